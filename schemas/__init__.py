@@ -1,0 +1,1 @@
+"""The JSON Schema files of the contract, shipped as the package ``sessionschema.schemas``."""

@@ -1,0 +1,86 @@
+"""load, loads, dump, dumps, validate, errors and schema: the functions a service calls."""
+
+import json
+from typing import Any, TypeVar, cast, overload
+
+from . import _json, _schema
+from ._convert import converter, strict_converter
+from .errors import Error, ValidationError
+from .models import MODELS, CreateSessionRequestBody
+
+__all__ = ["dump", "dumps", "errors", "load", "loads", "schema", "validate"]
+
+T = TypeVar("T")
+JSONText = str | bytes | bytearray | memoryview
+
+
+def _model(cls: type[T]) -> type[T]:
+    if cls not in MODELS:
+        names = ", ".join(model.__name__ for model in MODELS)
+        raise TypeError(f"{cls!r} is not a sessionschema model; expected one of {names}")
+    return cls
+
+
+def errors(
+    data: Any, cls: type[Any] = CreateSessionRequestBody, *, strict: bool = False
+) -> list[Error]:
+    """Every problem in ``data`` (a parsed JSON value) as ``cls``, sorted by path; [] if valid."""
+    return _schema.errors(data, _model(cls), strict)
+
+
+def validate(data: Any, cls: type[Any] = CreateSessionRequestBody, *, strict: bool = False) -> None:
+    """Raise :class:`ValidationError` listing every problem in ``data``; return if it is valid."""
+    found = errors(data, cls, strict=strict)
+    if found:
+        raise ValidationError(found)
+
+
+@overload
+def load(data: Any, *, strict: bool = ...) -> CreateSessionRequestBody: ...
+@overload
+def load(data: Any, cls: type[T], *, strict: bool = ...) -> T: ...
+def load(data: Any, cls: type[Any] = CreateSessionRequestBody, *, strict: bool = False) -> Any:
+    """Build a ``cls`` from a camelCase dict, or raise :class:`ValidationError` with every problem.
+
+    Unknown keys are ignored; with ``strict=True`` each one is an error.
+    """
+    conv = strict_converter if strict else converter
+    try:
+        return conv.structure(data, _model(cls))
+    except TypeError as exc:
+        if cls not in MODELS:
+            raise
+        failure: Exception = exc
+    except Exception as exc:
+        failure = exc
+    found = _schema.errors(data, cls, strict)
+    if not found:  # the converter refused what the schema accepts: name the converter's reason
+        found = [Error("", f"cannot convert: {str(failure)[:120]}", "converter")]
+    raise ValidationError(found)
+
+
+@overload
+def loads(text: JSONText, *, strict: bool = ...) -> CreateSessionRequestBody: ...
+@overload
+def loads(text: JSONText, cls: type[T], *, strict: bool = ...) -> T: ...
+def loads(
+    text: JSONText, cls: type[Any] = CreateSessionRequestBody, *, strict: bool = False
+) -> Any:
+    """Parse JSON text (``str`` or UTF-8 bytes) and :func:`load` it."""
+    return load(_json.parse(text), cls, strict=strict)
+
+
+def dump(obj: Any) -> dict[str, Any]:
+    """A JSON-ready camelCase dict of a model; absent optionals are omitted."""
+    _model(type(obj))
+    return cast(dict[str, Any], converter.unstructure(obj))
+
+
+def dumps(obj: Any) -> str:
+    """Compact JSON text of a model, in the canonical form of :func:`dump`."""
+    return json.dumps(dump(obj), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def schema(cls: type[Any] = CreateSessionRequestBody) -> dict[str, Any]:
+    """The bundled, self-contained JSON Schema (draft 2020-12) of ``cls``."""
+    return _schema.bundle(_model(cls))

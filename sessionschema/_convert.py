@@ -1,0 +1,112 @@
+"""cattrs hooks between the camelCase dicts of the wire and the models.
+
+As in cattrs' ``preconf`` modules, :func:`configure_converter` installs the hooks into any
+converter, so a service can add them to the converter it already has. Keys are derived from the
+attribute names (``contact_ids`` -> ``contactIds``); no table of keys is kept by hand.
+
+The hooks only reshape (a JSON array into a tuple, an RFC 3339 string into a datetime); the
+models' validators decide what is valid, with the same predicates as the schema layer.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar, cast
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from . import _rfc3339
+from ._values import describe, is_array, is_object, is_string
+from .models import MODELS, Number
+
+__all__ = ["camel", "configure_converter", "converter", "strict_converter"]
+
+T = TypeVar("T")
+
+
+def camel(name: str) -> str:
+    """``contact_ids`` -> ``contactIds``: the wire key of an attribute."""
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def _as_is(value: Any, _: Any) -> Any:
+    return value
+
+
+def _strings(value: Any, _: Any) -> tuple[Any, ...]:
+    if not is_array(value):
+        raise TypeError(f"expected an array, got {describe(value)}")
+    return tuple(value)
+
+
+def _date_time(value: Any, _: Any) -> datetime:
+    if not is_string(value):
+        raise TypeError(f"expected a date-time string, got {describe(value)}")
+    return _rfc3339.parse(value)
+
+
+def _hooks(annotation: Any) -> tuple[Callable[[Any, Any], Any] | None, Callable[[Any], Any] | None]:
+    """The (structure, unstructure) hooks of one attribute type; None: the converter's own."""
+    if annotation in (str, str | None, Number):
+        return _as_is, None
+    if annotation == tuple[str, ...]:
+        return _strings, list
+    if annotation == datetime | None:
+        return _date_time, _rfc3339.format_datetime
+    if attrs.has(annotation):
+        return None, None
+    raise TypeError(f"no hooks for attributes of type {annotation!r}")
+
+
+def _structure_fn(cls: type[T], conv: cattrs.Converter, strict: bool) -> Callable[[Any, Any], T]:
+    overrides: dict[str, Any] = {}
+    for field in attrs.fields(cast(Any, cls)):
+        struct_hook, _ = _hooks(field.type)
+        overrides[field.name] = override(rename=camel(field.name), struct_hook=struct_hook)
+    build = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=strict, **overrides)
+
+    def structure(value: Any, _: Any) -> T:
+        if not is_object(value):
+            raise TypeError(f"expected an object, got {describe(value)}")
+        return build(value, cls)
+
+    return structure
+
+
+def _unstructure_fn(cls: type[T], conv: cattrs.Converter) -> Callable[[T], dict[str, Any]]:
+    overrides: dict[str, Any] = {}
+    for field in attrs.fields(cast(Any, cls)):
+        _, unstruct_hook = _hooks(field.type)
+        overrides[field.name] = override(
+            rename=camel(field.name),
+            omit_if_default=field.default is None,
+            unstruct_hook=unstruct_hook,
+        )
+    return make_dict_unstructure_fn(cls, conv, **overrides)
+
+
+def configure_converter(conv: cattrs.Converter, *, strict: bool = False) -> None:
+    """Install the hooks of every sessionschema model into ``conv``.
+
+    Structuring takes camelCase dicts and ignores unknown keys (``strict=True``: rejects them);
+    unstructuring gives JSON-ready camelCase dicts with absent optionals omitted. Only the models'
+    own hooks are registered, so the converter's handling of other types is left as it was.
+    """
+    for cls in MODELS:  # contained models first: their hooks are looked up by the containers
+        conv.register_structure_hook(cls, _structure_fn(cls, conv, strict))
+        conv.register_unstructure_hook(cls, _unstructure_fn(cls, conv))
+
+
+def _make_converter(strict: bool) -> cattrs.Converter:
+    conv = cattrs.Converter(detailed_validation=False)
+    configure_converter(conv, strict=strict)
+    return conv
+
+
+converter = _make_converter(strict=False)
+"""A cattrs converter configured for the models; unknown keys are ignored."""
+
+strict_converter = _make_converter(strict=True)
+"""The same, but an unknown key at any level is an error."""

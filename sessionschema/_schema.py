@@ -1,0 +1,222 @@
+"""The schema files: loading, bundling, and validating a payload against them with jsonschema.
+
+The files are read once from the package resources and registered by their ``$id`` in a
+``referencing.Registry``, so ``$ref`` between them resolves offline. Validators are built once
+per (model, strict) pair and reused.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import re
+from collections.abc import Iterable, Iterator
+from importlib.resources import files
+from typing import Any, cast
+
+import jsonschema
+import referencing
+from jsonschema.protocols import Validator
+
+from . import _rfc3339, _values
+from .errors import TRUNCATED, Error, sort_errors
+
+__all__ = ["MAX_ERRORS", "bundle", "document", "errors", "schema_id"]
+
+MAX_ERRORS = 100
+"""At most this many problems are listed; one more error then says how many were left out."""
+
+_ID_PREFIX = "urn:sessionschema:"
+_JSON_TYPES = {
+    "array": "an array",
+    "boolean": "a boolean",
+    "integer": "an integer",
+    "null": "null",
+    "number": "a number",
+    "object": "an object",
+    "string": "a string",
+}
+
+
+def kebab(name: str) -> str:
+    """``CreateSessionUsage`` -> ``create-session-usage``: a class's schema file stem."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def schema_id(cls: type) -> str:
+    """The ``$id`` of the schema file that describes ``cls``."""
+    return _ID_PREFIX + kebab(cls.__name__)
+
+
+@functools.cache
+def _documents() -> dict[str, dict[str, Any]]:
+    """Every shipped schema file, by ``$id``."""
+    documents = {}
+    for resource in files("sessionschema.schemas").iterdir():
+        if resource.name.endswith(".schema.json"):
+            contents = json.loads(resource.read_text(encoding="utf-8"))
+            documents[contents["$id"]] = contents
+    return documents
+
+
+def document(cls: type) -> dict[str, Any]:
+    """A copy of the schema file of ``cls``, as shipped (``$ref`` not resolved)."""
+    return copy.deepcopy(_documents()[schema_id(cls)])
+
+
+def _forbid_extra(node: dict[str, Any]) -> dict[str, Any]:
+    """The same schema with ``additionalProperties: false`` on every object with properties."""
+    node = dict(node)
+    if "properties" in node:
+        node["properties"] = {k: _forbid_extra(v) for k, v in node["properties"].items()}
+        node["additionalProperties"] = False
+    if isinstance(node.get("items"), dict):
+        node["items"] = _forbid_extra(node["items"])
+    return node
+
+
+@functools.cache
+def _registry(strict: bool) -> referencing.Registry[Any]:
+    documents = _documents().values()
+    resources = (
+        referencing.Resource.from_contents(_forbid_extra(d) if strict else d) for d in documents
+    )
+    return referencing.Registry().with_resources((r.id(), r) for r in resources)  # type: ignore[misc]
+
+
+def _references(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str):
+            yield node["$ref"]
+        for value in node.values():
+            yield from _references(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _references(value)
+
+
+def _relink(node: Any, names: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        return {
+            k: f"#/$defs/{names[v]}" if k == "$ref" and v in names else _relink(v, names)
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [_relink(value, names) for value in node]
+    return node
+
+
+def bundle(cls: type) -> dict[str, Any]:
+    """The schema of ``cls`` with every referenced file inlined under ``$defs``.
+
+    References become local (``#/$defs/Billing``) and the embedded copies lose ``$id`` and
+    ``$schema``, so any draft 2020-12 validator can use the result alone.
+    """
+    documents = _documents()
+    root = documents[schema_id(cls)]
+    pending, seen = list(_references(root)), set()
+    while pending:
+        ref = pending.pop()
+        if ref not in seen and ref in documents:
+            seen.add(ref)
+            pending.extend(_references(documents[ref]))
+    names = {ref: documents[ref]["title"] for ref in sorted(seen)}
+    bundled = _relink(root, names)
+    if names:
+        bundled["$defs"] = {
+            names[ref]: {
+                k: _relink(v, names)
+                for k, v in documents[ref].items()
+                if k not in ("$id", "$schema")
+            }
+            for ref in sorted(seen)
+        }
+    return bundled  # type: ignore[no-any-return]
+
+
+# -- validation ------------------------------------------------------------------------------
+
+_TYPE_CHECKER = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many(
+    {
+        "number": lambda _, value: _values.is_number(value),
+        "string": lambda _, value: _values.is_string(value),
+        "array": lambda _, value: _values.is_array(value),
+        "object": lambda _, value: _values.is_object(value),
+    }
+)
+#: Draft 2020-12 with JSON's types: a Python value outside JSON's data model (NaN, a set, a
+#: tuple, a dict with non-string keys) is of no JSON type at all.
+JSONValidator: type[Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator, type_checker=_TYPE_CHECKER
+)
+
+FORMAT_CHECKER = jsonschema.FormatChecker(formats=())
+
+
+@FORMAT_CHECKER.checks("date-time", raises=_rfc3339.DateTimeError)
+def _is_date_time(value: object) -> bool:
+    if isinstance(value, str):
+        _rfc3339.parse(value)
+    return True
+
+
+@functools.cache
+def validator(cls: type, strict: bool = False) -> Validator:
+    """The jsonschema validator of ``cls``, built once and reused."""
+    registry = _registry(strict)
+    contents = registry.contents(schema_id(cls))
+    return JSONValidator(contents, registry=registry, format_checker=FORMAT_CHECKER)
+
+
+def _pointer(parts: Iterable[str | int]) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _expected(types: str | list[str]) -> str:
+    names = [types] if isinstance(types, str) else types
+    return " or ".join(_JSON_TYPES.get(name, name) for name in names)
+
+
+def _translate(error: jsonschema.ValidationError) -> Iterator[Error]:
+    path = _pointer(error.absolute_path)
+    keyword = str(error.validator)
+    instance: Any = error.instance
+    expected: Any = error.validator_value
+    if keyword == "required":
+        for name in expected:
+            if name not in instance:
+                yield Error(
+                    _pointer([*error.absolute_path, name]), "required property is missing", keyword
+                )
+    elif keyword == "additionalProperties":
+        known = cast(dict[str, Any], error.schema).get("properties", {})
+        for name in instance:
+            if name not in known:
+                message = f"unknown property {_values.describe(name)[7:]} (strict mode)"
+                yield Error(_pointer([*error.absolute_path, name]), message, keyword)
+    elif keyword == "type":
+        message = f"expected {_expected(expected)}, got {_values.describe(instance)}"
+        yield Error(path, message, keyword)
+    elif keyword == "format":
+        reason = f": {error.cause}" if error.cause else ""
+        message = f"expected an RFC 3339 {expected}, got {_values.describe(instance)}"
+        yield Error(path, message + reason, keyword)
+    else:  # a keyword the shipped files do not use yet
+        yield Error(path, error.message[: _values.QUOTE_LIMIT * 2], keyword)
+
+
+def errors(data: Any, cls: type, strict: bool = False) -> list[Error]:
+    """Every problem the schema of ``cls`` finds in ``data``, sorted by path.
+
+    After :data:`MAX_ERRORS` problems, one final error says how many more were found.
+    """
+    found: dict[Error, None] = {}  # insertion-ordered set: a required error repeats per name
+    for error in validator(cls, strict).iter_errors(data):
+        found.update(dict.fromkeys(_translate(error)))
+    listed = sort_errors(found)
+    if len(listed) <= MAX_ERRORS:
+        return list(listed)
+    more = len(listed) - MAX_ERRORS
+    summary = Error("", f"{more} more problem{'s' if more > 1 else ''} not listed", TRUNCATED)
+    return [*listed[:MAX_ERRORS], summary]

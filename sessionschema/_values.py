@@ -1,0 +1,71 @@
+"""What counts as a JSON number, string, array and object in Python, and how values are quoted.
+
+The models' validators, the converter's hooks and the JSON Schema type checker all use these
+predicates, so the three layers share one definition of each JSON type.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+__all__ = ["QUOTE_LIMIT", "describe", "is_array", "is_number", "is_object", "is_string"]
+
+QUOTE_LIMIT = 60
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def is_number(value: object) -> bool:
+    """An int or a finite float; never a bool (JSON has no NaN or Infinity)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_string(value: object) -> bool:
+    """A str that is Unicode text: no lone surrogates, so that it can be written as UTF-8."""
+    return isinstance(value, str) and (value.isascii() or _SURROGATE.search(value) is None)
+
+
+def is_array(value: object) -> bool:
+    """A list, as the JSON parser makes for a JSON array."""
+    return isinstance(value, list)
+
+
+def is_object(value: object) -> bool:
+    """A dict whose keys are all strings, as the JSON parser makes for a JSON object."""
+    return isinstance(value, dict) and all(isinstance(key, str) for key in value)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
+
+
+def describe(value: Any) -> str:
+    """Name a value's JSON type and quote at most about 60 characters of it.
+
+    Containers are counted, never printed, so the description stays short for any size.
+    """
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return f"boolean {'true' if value else 'false'}"
+    if isinstance(value, str):
+        if not is_string(value):
+            return f"a string with a lone surrogate {_clip(ascii(value))}"
+        return f"string {_clip(repr(value))}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else f"{'-' if value < 0 else ''}Infinity"
+    if isinstance(value, int) and value.bit_length() > 192:
+        return f"a number of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    if isinstance(value, int | float):
+        return f"number {_clip((float if isinstance(value, float) else int).__repr__(value))}"
+    if isinstance(value, list):
+        return f"array of {len(value)} item{'' if len(value) == 1 else 's'}"
+    if isinstance(value, dict):
+        if not is_object(value):
+            key = next(key for key in value if not isinstance(key, str))
+            return f"a dict with a key of type {type(key).__name__}, not string"
+        return "object"
+    return f"Python {type(value).__name__}, which is not a JSON value"
