@@ -44,16 +44,13 @@ def load(data: Any, cls: type[Any] = CreateSessionRequestBody, *, strict: bool =
 
     Unknown keys are ignored; with ``strict=True`` each one is an error.
     """
+    model = _model(cls)
     conv = strict_converter if strict else converter
     try:
-        return conv.structure(data, _model(cls))
-    except TypeError as exc:
-        if cls not in MODELS:
-            raise
-        failure: Exception = exc
-    except Exception as exc:
+        return conv.structure(data, model)
+    except Exception as exc:  # any failure: the schema then names every problem
         failure = exc
-    found = _schema.errors(data, cls, strict)
+    found = _schema.errors(data, model, strict)
     if not found:  # the converter refused what the schema accepts: name the converter's reason
         found = [Error("", f"cannot convert: {str(failure)[:120]}", "converter")]
     raise ValidationError(found)
