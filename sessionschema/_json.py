@@ -6,6 +6,7 @@ are rejected, bytes must be UTF-8, and nothing but :class:`ValidationError` esca
 
 import json
 import math
+import sys
 from typing import Any
 
 from .errors import Error, ValidationError
@@ -43,6 +44,8 @@ def parse(text: str | bytes | bytearray | memoryview) -> Any:
             raise _fail(f"invalid UTF-8 at byte offset {exc.start}: {exc.reason}") from None
     elif not isinstance(text, str):
         raise _fail(f"expected JSON text as str or UTF-8 bytes, got {type(text).__name__}")
+    if text.startswith("\ufeff"):
+        raise _fail("invalid JSON: a byte order mark (U+FEFF) may not start JSON text")
     try:
         return _DECODER.decode(text)
     except json.JSONDecodeError as exc:
@@ -50,4 +53,7 @@ def parse(text: str | bytes | bytearray | memoryview) -> Any:
     except RecursionError:
         raise _fail("invalid JSON: nested too deeply") from None
     except ValueError as exc:  # a rejected constant or number, or an integer too long to read
+        if "integer string conversion" in str(exc):
+            limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+            raise _fail(f"invalid JSON: an integer of more than {limit} digits") from None
         raise _fail(f"invalid JSON: {str(exc)[:120]}") from None

@@ -18,6 +18,7 @@ from typing import Any, cast
 import jsonschema
 import referencing
 from jsonschema.protocols import Validator
+from referencing.jsonschema import DRAFT202012
 
 from . import _rfc3339, _values
 from .errors import TRUNCATED, Error, sort_errors
@@ -78,11 +79,15 @@ def _forbid_extra(node: dict[str, Any]) -> dict[str, Any]:
 
 @functools.cache
 def _registry(strict: bool) -> referencing.Registry[Any]:
-    documents = _documents().values()
-    resources = (
-        referencing.Resource.from_contents(_forbid_extra(d) if strict else d) for d in documents
-    )
-    return referencing.Registry().with_resources((r.id(), r) for r in resources)  # type: ignore[misc]
+    """The files by ``$id``. Their ``$schema`` is left out of the registered contents: jsonschema
+    picks a validator class by ``$schema`` when it follows a ``$ref``, and would drop the JSON
+    type checker below for its stock one."""
+    resources = []
+    for contents in _documents().values():
+        contents = {k: v for k, v in contents.items() if k != "$schema"}
+        resource = DRAFT202012.create_resource(_forbid_extra(contents) if strict else contents)
+        resources.append((contents["$id"], resource))
+    return referencing.Registry().with_resources(resources)
 
 
 def _references(node: Any) -> Iterator[str]:

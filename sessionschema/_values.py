@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from typing import Any
 
 __all__ = ["QUOTE_LIMIT", "describe", "is_array", "is_number", "is_object", "is_string"]
@@ -16,11 +17,18 @@ QUOTE_LIMIT = 60
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+_DOUBLE_MAX = sys.float_info.max
+
+
 def is_number(value: object) -> bool:
-    """An int or a finite float; never a bool (JSON has no NaN or Infinity)."""
+    """An int or a finite float, never a bool (JSON has no NaN or Infinity).
+
+    An int beyond the range of a double is not a number either: 1e400 is refused, and so is the
+    same value written with 401 digits, which a JavaScript reader would also take as Infinity.
+    """
     if isinstance(value, float):
         return math.isfinite(value)
-    return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= _DOUBLE_MAX
 
 
 def is_string(value: object) -> bool:
@@ -58,7 +66,9 @@ def describe(value: Any) -> str:
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if math.isnan(value) else f"{'-' if value < 0 else ''}Infinity"
     if isinstance(value, int) and value.bit_length() > 192:
-        return f"a number of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+        digits = int(value.bit_length() * math.log10(2)) + 1
+        beyond = " (beyond the range of a double)" if abs(value) > _DOUBLE_MAX else ""
+        return f"an integer of about {digits} digits{beyond}"
     if isinstance(value, int | float):
         return f"number {_clip((float if isinstance(value, float) else int).__repr__(value))}"
     if isinstance(value, list):

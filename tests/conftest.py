@@ -1,4 +1,4 @@
-"""Hypothesis profiles: ``dev`` (default, quick) and ``ci`` (more examples), by HYPOTHESIS_PROFILE."""
+"""Hypothesis profiles by HYPOTHESIS_PROFILE: ``dev`` (default) and ``ci`` (more examples)."""
 
 import os
 

@@ -1,0 +1,152 @@
+"""The schema files and the attrs classes describe the same contract, read from both sides."""
+
+import json
+import re
+import types
+import typing
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+import jsonschema
+import pytest
+import referencing
+
+import sessionschema as ss
+from sessionschema.models import MODELS
+
+SCHEMAS = Path(__file__).parent.parent / "schemas"
+FILES = {path.name: json.loads(path.read_text("utf-8")) for path in SCHEMAS.glob("*.schema.json")}
+BY_TITLE = {document["title"]: document for document in FILES.values()}
+BY_ID = {document["$id"]: document for document in FILES.values()}
+
+
+def snake(camel: str) -> str:
+    return re.sub(r"[A-Z]", lambda m: "_" + m.group().lower(), camel)
+
+
+def kind_from_schema(node: dict[str, Any]) -> str:
+    """A property schema, named in the vocabulary shared with :func:`kind_from_type`."""
+    if "$ref" in node:
+        return "model " + str(BY_ID[node["$ref"]]["title"])
+    if node.get("type") == "array":
+        return "array of " + kind_from_schema(node["items"])
+    if node.get("format") == "date-time":
+        assert node["type"] == "string"
+        return "date-time"
+    types_ = node["type"] if isinstance(node["type"], list) else [node["type"]]
+    return " or ".join(sorted(map(str, types_)))
+
+
+def kind_from_type(annotation: Any) -> str:
+    """An attribute's type, named as :func:`kind_from_schema` names schemas."""
+    if attrs.has(annotation):
+        return "model " + annotation.__name__
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is tuple:
+        assert args[1] is Ellipsis
+        return "array of " + kind_from_type(args[0])
+    if origin in (typing.Union, types.UnionType):
+        members = set(args) - {type(None)}
+        if members == {int, float}:
+            return "number"
+        if members == {datetime}:
+            return "date-time"  # optional: the None is absence, not null
+        (member,) = members
+        return " or ".join(sorted([kind_from_type(member), "null"]))
+    return {str: "string"}[annotation]
+
+
+def test_one_schema_file_per_model() -> None:
+    assert sorted(BY_TITLE) == sorted(model.__name__ for model in MODELS)
+    assert len(FILES) == len(MODELS)
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_each_file_is_a_valid_2020_12_schema(name: str) -> None:
+    document = FILES[name]
+    assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(document)
+    assert name == re.sub(r"(?<!^)(?=[A-Z])", "-", document["title"]).lower() + ".schema.json"
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_names_required_and_types_agree(model: type) -> None:
+    document = BY_TITLE[model.__name__]
+    fields = {field.name: field for field in attrs.fields(model)}
+    properties = document["properties"]
+    # names, derived from both sides independently
+    assert {snake(key) for key in properties} == set(fields)
+    assert {ss._convert.camel(name) for name in fields} == set(properties)
+    # required or optional
+    required = {snake(key) for key in document["required"]}
+    assert required == {name for name, f in fields.items() if f.default is attrs.NOTHING}
+    assert all(fields[name].default is None for name in set(fields) - required)
+    # types
+    for key, node in properties.items():
+        assert kind_from_schema(node) == kind_from_type(fields[snake(key)].type), key
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_docstrings_carry_the_schema_descriptions(model: type) -> None:
+    document = BY_TITLE[model.__name__]
+    doc = model.__doc__ or ""
+    assert doc.splitlines()[0] == document["description"]
+    for key, node in document["properties"].items():
+        if "description" in node:
+            assert f"{snake(key)}: {node['description']}\n" in doc, key
+
+
+def test_reference_descriptions_are_kept_verbatim() -> None:
+    body = BY_TITLE["CreateSessionRequestBody"]["properties"]
+    assert body["duration"]["description"] == "Duration of the session in ms"
+    assert body["contactIds"]["description"] == "List of contact ids"
+    assert body["tracesCount"]["description"] == "Total traces of the session"
+    assert body["projectId"]["description"] == "The project id"
+    assert body["startedAt"]["description"] == "The time when the session was created"
+    assert body["updatedAt"]["description"] == "The time when the session was updated"
+    billing = BY_TITLE["Billing"]["properties"]
+    assert billing["inputCost"]["description"] == "Total cost of the session"
+    assert billing["outputCost"]["description"] == "Total cost of the session"
+    assert billing["totalCost"]["description"] == "Total usage of the session"
+    usage = BY_TITLE["CreateSessionUsage"]["properties"]
+    assert usage["promptTokens"]["description"] == "Total input tokens of the session"
+    assert usage["completionTokens"]["description"] == "Total output tokens of the session"
+    assert usage["totalTokens"]["description"] == "Total tokens of the session"
+
+
+def _refuse(uri: str) -> referencing.Resource[Any]:
+    raise AssertionError(f"a reference was fetched: {uri}")
+
+
+def test_refs_resolve_offline_through_referencing() -> None:
+    resources = [referencing.Resource.from_contents(d) for d in FILES.values()]
+    registry = referencing.Registry(retrieve=_refuse).with_resources(  # type: ignore[call-arg]
+        (str(resource.id()), resource) for resource in resources
+    )
+    resolver = registry.resolver()
+    body = BY_TITLE["CreateSessionRequestBody"]["properties"]
+    for key in ("billing", "usage"):
+        resolved = resolver.lookup(body[key]["$ref"])
+        assert resolved.contents["title"] in {"Billing", "CreateSessionUsage"}
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_bundled_schema_is_self_contained(model: type) -> None:
+    bundled = ss.schema(model)
+    jsonschema.Draft202012Validator.check_schema(bundled)
+    text = json.dumps(bundled)
+    assert "urn:sessionschema:" not in text.replace(bundled["$id"], "")  # no external $ref left
+    refs = re.findall(r'"\$ref": "([^"]+)"', text)
+    assert all(ref.startswith("#/$defs/") for ref in refs)
+    assert {ref.removeprefix("#/$defs/") for ref in refs} == set(bundled.get("$defs", {}))
+    # a plain validator with no registry at all resolves it
+    validator = jsonschema.Draft202012Validator(bundled)
+    assert not validator.is_valid({})
+
+
+def test_bundled_schema_is_a_fresh_copy() -> None:
+    first = ss.schema()
+    first["properties"].clear()
+    assert ss.schema()["properties"]
