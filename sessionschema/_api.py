@@ -5,13 +5,13 @@ from typing import Any, TypeVar, cast, overload
 
 from . import _json, _schema
 from ._convert import converter, strict_converter
-from .errors import Error, ValidationError
+from ._json import MAX_BYTES, JSONText
+from .errors import Error, ValidationError, listed
 from .models import MODELS, CreateSessionRequestBody
 
 __all__ = ["dump", "dumps", "errors", "load", "loads", "schema", "validate"]
 
 T = TypeVar("T")
-JSONText = str | bytes | bytearray | memoryview
 
 
 def _model(cls: type[T]) -> type[T]:
@@ -57,14 +57,33 @@ def load(data: Any, cls: type[Any] = CreateSessionRequestBody, *, strict: bool =
 
 
 @overload
-def loads(text: JSONText, *, strict: bool = ...) -> CreateSessionRequestBody: ...
-@overload
-def loads(text: JSONText, cls: type[T], *, strict: bool = ...) -> T: ...
 def loads(
-    text: JSONText, cls: type[Any] = CreateSessionRequestBody, *, strict: bool = False
+    text: JSONText, *, strict: bool = ..., max_bytes: int | None = ...
+) -> CreateSessionRequestBody: ...
+@overload
+def loads(
+    text: JSONText, cls: type[T], *, strict: bool = ..., max_bytes: int | None = ...
+) -> T: ...
+def loads(
+    text: JSONText,
+    cls: type[Any] = CreateSessionRequestBody,
+    *,
+    strict: bool = False,
+    max_bytes: int | None = MAX_BYTES,
 ) -> Any:
-    """Parse JSON text (``str`` or UTF-8 bytes) and :func:`load` it."""
-    return load(_json.parse(text), cls, strict=strict)
+    """Parse JSON text (``str`` or UTF-8 bytes) and :func:`load` it.
+
+    Text over ``max_bytes`` bytes of UTF-8 (default 1 MiB; None: no limit) is refused before it
+    is parsed. In strict mode a duplicate key is an error; otherwise its last value counts.
+    """
+    model = _model(cls)
+    data, problems = _json.parse(text, max_bytes=max_bytes, strict=strict)
+    if not problems:
+        return load(data, model, strict=strict)
+    found, stopped = _schema.find(data, model, strict)
+    named = {problem.path for problem in problems}  # a lone surrogate is not also a type error
+    found = [error for error in found if error.path not in named]
+    raise ValidationError(listed([*problems, *found], stopped=stopped))
 
 
 def dump(obj: Any) -> dict[str, Any]:

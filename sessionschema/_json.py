@@ -1,24 +1,41 @@
 """The JSON boundary: text or UTF-8 bytes in, Python values out, or a ValidationError.
 
-Only JSON's own grammar is read: NaN and Infinity literals and numbers that overflow a double
-are rejected, bytes must be UTF-8, and nothing but :class:`ValidationError` escapes.
+Only JSON's own grammar is read, and it is read one way: NaN and Infinity literals, numbers that
+overflow a double, invalid UTF-8 (UTF-16 and UTF-32 included), a byte order mark, escaped lone
+surrogates and nesting deeper than :data:`MAX_DEPTH` are refused; the size is bounded before
+parsing starts. Duplicate keys keep the last value, as JavaScript's ``JSON.parse`` does, so a
+service upstream reads the same payload; in strict mode each duplicate is an error.
 """
 
 import json
 import math
+import re
 import sys
+from collections.abc import Iterator
 from typing import Any
 
-from .errors import Error, ValidationError
+from ._values import SURROGATE as _SURROGATE
+from .errors import Error, ValidationError, pointer
 
-__all__ = ["KEYWORD", "parse"]
+__all__ = ["DUPLICATE_KEY", "KEYWORD", "MAX_BYTES", "MAX_DEPTH", "JSONText", "parse"]
+
+JSONText = str | bytes | bytearray | memoryview
 
 KEYWORD = "json"
-"""The keyword of errors found before any schema is consulted: the text is not JSON."""
+"""The keyword of errors found before any schema is consulted: the text is not JSON we read."""
+DUPLICATE_KEY = "duplicateKey"
+"""The keyword of a key that appears twice in one object (reported in strict mode)."""
+
+MAX_BYTES = 1_048_576
+"""The default size limit of JSON text, in bytes of UTF-8."""
+MAX_DEPTH = 64
+"""The deepest nesting of arrays and objects read; the contract itself needs 3 levels."""
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-def _fail(message: str) -> ValidationError:
-    return ValidationError([Error("", message, KEYWORD)])
+def _fail(message: str, path: str = "", keyword: str = KEYWORD) -> ValidationError:
+    return ValidationError([Error(path, message, keyword)])
 
 
 def _reject_constant(name: str) -> Any:
@@ -32,28 +49,132 @@ def _finite_float(text: str) -> float:
     return value
 
 
+class _Pairs(dict[str, Any]):
+    """An object that had a duplicate key; ``duplicates`` names them."""
+
+    duplicates: list[str]
+
+
+def _strict_decoder() -> tuple[json.JSONDecoder, list[_Pairs]]:
+    """A decoder that marks objects with duplicate keys, and the list it puts them in."""
+    marked: list[_Pairs] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) == len(pairs):
+            return obj
+        seen: set[str] = set()
+        duplicates = [key for key, _ in pairs if key in seen or seen.add(key)]  # type: ignore[func-returns-value]
+        obj = _Pairs(obj)
+        obj.duplicates = duplicates
+        marked.append(obj)
+        return obj
+
+    decoder = json.JSONDecoder(
+        parse_constant=_reject_constant, parse_float=_finite_float, object_pairs_hook=pairs_hook
+    )
+    return decoder, marked
+
+
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
 
 
-def parse(text: str | bytes | bytearray | memoryview) -> Any:
-    """Parse one JSON document."""
-    if isinstance(text, bytes | bytearray | memoryview):
-        try:
-            text = bytes(text).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise _fail(f"invalid UTF-8 at byte offset {exc.start}: {exc.reason}") from None
-    elif not isinstance(text, str):
+def _walk(value: Any) -> Iterator[tuple[str, Any, int]]:
+    """Every (JSON Pointer, value, depth) of a parsed document, without recursion."""
+    stack = [("", value, 0)]
+    while stack:
+        path, node, depth = stack.pop()
+        yield path, node, depth
+        if isinstance(node, dict):
+            stack.extend((path + pointer([k]), v, depth + 1) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((path + pointer([i]), v, depth + 1) for i, v in enumerate(node))
+
+
+def _too_large(text: JSONText, max_bytes: int) -> int | None:
+    """The size in bytes of UTF-8 if it is over ``max_bytes``, else None; counts only if needed."""
+    if isinstance(text, str):
+        if len(text) * 4 <= max_bytes:  # no character takes more than 4 bytes
+            return None
+        size = len(text) if len(text) > max_bytes else len(text.encode("utf-8", "surrogatepass"))
+    else:
+        size = memoryview(text).nbytes
+    return size if size > max_bytes else None
+
+
+def _decode(data: bytes | bytearray | memoryview) -> str:
+    data = bytes(data)
+    nul = data.find(b"\x00")
+    if nul >= 0:  # never in JSON text; UTF-16 and UTF-32 put them next to every ASCII character
+        raise _fail(f"JSON text must be UTF-8: a NUL byte at byte offset {nul} (UTF-16 or UTF-32?)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _fail(f"invalid UTF-8 at byte offset {exc.start}: {exc.reason}") from None
+
+
+def _check_tree(value: Any, text: str, duplicates: bool) -> list[Error]:
+    """Depth, lone surrogates and duplicate keys: what the parser let through."""
+    deep = text.count("[") + text.count("{") > MAX_DEPTH
+    surrogates = _SURROGATE_ESCAPE.search(text) is not None
+    if not (deep or surrogates or duplicates):
+        return []
+    found = []
+    for path, node, depth in _walk(value):
+        if depth > MAX_DEPTH:
+            raise _fail(f"invalid JSON: nested deeper than {MAX_DEPTH} levels", path)
+        if surrogates and isinstance(node, str) and _SURROGATE.search(node):
+            found.append(Error(path, "invalid JSON: a lone surrogate escape is not text", KEYWORD))
+        if isinstance(node, dict):
+            if surrogates:
+                found.extend(
+                    Error(
+                        path + pointer([key]),
+                        "invalid JSON: a lone surrogate escape in a key",
+                        KEYWORD,
+                    )
+                    for key in node
+                    if _SURROGATE.search(key)
+                )
+            if isinstance(node, _Pairs):
+                found.extend(
+                    Error(path + pointer([key]), "duplicate key (strict mode)", DUPLICATE_KEY)
+                    for key in node.duplicates
+                )
+    return found
+
+
+def parse(
+    text: JSONText, *, max_bytes: int | None = MAX_BYTES, strict: bool = False
+) -> tuple[Any, list[Error]]:
+    """Parse one JSON document: ``(value, problems)``.
+
+    Text that cannot be read raises :class:`ValidationError` at once. Problems that leave a
+    readable value (a lone surrogate, a duplicate key in strict mode) are returned, so that the
+    caller can list them with what the schema finds.
+    """
+    if not isinstance(text, str | bytes | bytearray | memoryview):
         raise _fail(f"expected JSON text as str or UTF-8 bytes, got {type(text).__name__}")
+    if max_bytes is not None:
+        size = _too_large(text, max_bytes)
+        if size is not None:
+            raise _fail(
+                f"JSON text of {size} bytes is over the limit of {max_bytes}", "", "maxBytes"
+            )
+    if not isinstance(text, str):
+        text = _decode(text)
     if text.startswith("\ufeff"):
         raise _fail("invalid JSON: a byte order mark (U+FEFF) may not start JSON text")
+    decoder, marked = _strict_decoder() if strict else (_DECODER, [])
     try:
-        return _DECODER.decode(text)
+        value = decoder.decode(text)
     except json.JSONDecodeError as exc:
         raise _fail(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
-        raise _fail("invalid JSON: nested too deeply") from None
+        raise _fail(f"invalid JSON: nested deeper than {MAX_DEPTH} levels") from None
     except ValueError as exc:  # a rejected constant or number, or an integer too long to read
         if "integer string conversion" in str(exc):
             limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
             raise _fail(f"invalid JSON: an integer of more than {limit} digits") from None
         raise _fail(f"invalid JSON: {str(exc)[:120]}") from None
+    return value, _check_tree(value, text, bool(marked))

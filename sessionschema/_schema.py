@@ -11,7 +11,7 @@ import copy
 import functools
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from importlib.resources import files
 from typing import Any, cast
 
@@ -21,12 +21,12 @@ from jsonschema.protocols import Validator
 from referencing.jsonschema import DRAFT202012
 
 from . import _rfc3339, _values
-from .errors import TRUNCATED, Error, sort_errors
+from .errors import Error, listed, pointer
 
-__all__ = ["MAX_ERRORS", "bundle", "document", "errors", "schema_id"]
+__all__ = ["SCAN_LIMIT", "bundle", "document", "errors", "find", "schema_id"]
 
-MAX_ERRORS = 100
-"""At most this many problems are listed; one more error then says how many were left out."""
+SCAN_LIMIT = 10_000
+"""Looking for problems stops after this many: enough to sort and count, bounded in time."""
 
 _ID_PREFIX = "urn:sessionschema:"
 _JSON_TYPES = {
@@ -174,17 +174,13 @@ def validator(cls: type, strict: bool = False) -> Validator:
     return JSONValidator(contents, registry=registry, format_checker=FORMAT_CHECKER)
 
 
-def _pointer(parts: Iterable[str | int]) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-
-
 def _expected(types: str | list[str]) -> str:
     names = [types] if isinstance(types, str) else types
     return " or ".join(_JSON_TYPES.get(name, name) for name in names)
 
 
 def _translate(error: jsonschema.ValidationError) -> Iterator[Error]:
-    path = _pointer(error.absolute_path)
+    path = pointer(error.absolute_path)
     keyword = str(error.validator)
     instance: Any = error.instance
     expected: Any = error.validator_value
@@ -192,14 +188,14 @@ def _translate(error: jsonschema.ValidationError) -> Iterator[Error]:
         for name in expected:
             if name not in instance:
                 yield Error(
-                    _pointer([*error.absolute_path, name]), "required property is missing", keyword
+                    pointer([*error.absolute_path, name]), "required property is missing", keyword
                 )
     elif keyword == "additionalProperties":
         known = cast(dict[str, Any], error.schema).get("properties", {})
         for name in instance:
             if name not in known:
                 message = f"unknown property {_values.describe(name)[7:]} (strict mode)"
-                yield Error(_pointer([*error.absolute_path, name]), message, keyword)
+                yield Error(pointer([*error.absolute_path, name]), message, keyword)
     elif keyword == "type":
         message = f"expected {_expected(expected)}, got {_values.describe(instance)}"
         yield Error(path, message, keyword)
@@ -211,17 +207,19 @@ def _translate(error: jsonschema.ValidationError) -> Iterator[Error]:
         yield Error(path, error.message[: _values.QUOTE_LIMIT * 2], keyword)
 
 
-def errors(data: Any, cls: type, strict: bool = False) -> list[Error]:
-    """Every problem the schema of ``cls`` finds in ``data``, sorted by path.
-
-    After :data:`MAX_ERRORS` problems, one final error says how many more were found.
-    """
+def find(data: Any, cls: type, strict: bool = False) -> tuple[list[Error], bool]:
+    """The problems the schema of ``cls`` finds in ``data``, unsorted, and whether the search
+    stopped at :data:`SCAN_LIMIT` before the end."""
     found: dict[Error, None] = {}  # insertion-ordered set: a required error repeats per name
-    for error in validator(cls, strict).iter_errors(data):
+    pending = validator(cls, strict).iter_errors(data)
+    for error in pending:
         found.update(dict.fromkeys(_translate(error)))
-    listed = sort_errors(found)
-    if len(listed) <= MAX_ERRORS:
-        return list(listed)
-    more = len(listed) - MAX_ERRORS
-    summary = Error("", f"{more} more problem{'s' if more > 1 else ''} not listed", TRUNCATED)
-    return [*listed[:MAX_ERRORS], summary]
+        if len(found) >= SCAN_LIMIT:
+            return list(found), next(pending, None) is not None
+    return list(found), False
+
+
+def errors(data: Any, cls: type, strict: bool = False) -> list[Error]:
+    """Every problem the schema of ``cls`` finds in ``data``, sorted by path and capped."""
+    found, stopped = find(data, cls, strict)
+    return listed(found, stopped=stopped)

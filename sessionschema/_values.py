@@ -14,7 +14,7 @@ from typing import Any
 __all__ = ["QUOTE_LIMIT", "describe", "is_array", "is_number", "is_object", "is_string"]
 
 QUOTE_LIMIT = 60
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 _DOUBLE_MAX = sys.float_info.max
@@ -33,7 +33,7 @@ def is_number(value: object) -> bool:
 
 def is_string(value: object) -> bool:
     """A str that is Unicode text: no lone surrogates, so that it can be written as UTF-8."""
-    return isinstance(value, str) and (value.isascii() or _SURROGATE.search(value) is None)
+    return isinstance(value, str) and (value.isascii() or SURROGATE.search(value) is None)
 
 
 def is_array(value: object) -> bool:
@@ -60,9 +60,10 @@ def describe(value: Any) -> str:
     if value is True or value is False:
         return f"boolean {'true' if value else 'false'}"
     if isinstance(value, str):
+        head = value[: QUOTE_LIMIT + 1]  # never quote (or copy) more than the limit
         if not is_string(value):
-            return f"a string with a lone surrogate {_clip(ascii(value))}"
-        return f"string {_clip(repr(value))}"
+            return f"a string with a lone surrogate {_clip(ascii(head))}"
+        return f"string {_clip(repr(head))}"
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if math.isnan(value) else f"{'-' if value < 0 else ''}Infinity"
     if isinstance(value, int) and value.bit_length() > 192:

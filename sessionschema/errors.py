@@ -7,6 +7,8 @@ from typing import Any
 
 import attrs
 
+from ._values import SURROGATE as _SURROGATE
+
 __all__ = ["Error", "ValidationError"]
 
 PROBLEM_TYPE = "urn:sessionschema:problem:validation"
@@ -36,6 +38,22 @@ class Error:
         return {"path": self.path, "message": self.message, "keyword": self.keyword}
 
 
+def pointer(parts: Iterable[str | int]) -> str:
+    """The RFC 6901 JSON Pointer of a location given as keys and indices.
+
+    A lone surrogate in a key (which no UTF-8 text can carry) is written as the six characters
+    of its escape, ``\\udfaa``, so that every pointer can go into a JSON response.
+    """
+    return "".join("/" + _token(part) for part in parts)
+
+
+def _token(part: str | int) -> str:
+    text = str(part).replace("~", "~0").replace("/", "~1")
+    if not text.isascii() and _SURROGATE.search(text):
+        text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
+
+
 def _pointer_key(error: Error) -> tuple[Any, ...]:
     """Sort key: pointer segments in order, array indices compared as numbers; a list's
     truncation notice stays last."""
@@ -47,6 +65,26 @@ def _pointer_key(error: Error) -> tuple[Any, ...]:
 def sort_errors(errors: Iterable[Error]) -> tuple[Error, ...]:
     """Errors sorted by path (array indices numerically), then keyword and message."""
     return tuple(sorted(errors, key=_pointer_key))
+
+
+MAX_ERRORS = 100
+"""At most this many problems are listed; one more error then says how many were left out."""
+
+
+def listed(found: Iterable[Error], *, stopped: bool = False) -> list[Error]:
+    """``found`` sorted, cut to :data:`MAX_ERRORS` with a last error counting the rest.
+
+    ``stopped``: the search for problems gave up early, so the count is a lower bound.
+    """
+    ordered = sort_errors(found)
+    if len(ordered) <= MAX_ERRORS:
+        return list(ordered)
+    more = len(ordered) - MAX_ERRORS
+    if stopped:
+        message = f"at least {more + 1} more problems not listed (the search stopped there)"
+    else:
+        message = f"{more} more problem{'s' if more > 1 else ''} not listed"
+    return [*ordered[:MAX_ERRORS], Error("", message, TRUNCATED)]
 
 
 class ValidationError(ValueError):
