@@ -104,13 +104,14 @@ def _too_large(text: JSONText, max_bytes: int) -> int | None:
 
 def _decode(data: bytes | bytearray | memoryview) -> str:
     data = bytes(data)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _fail(f"invalid UTF-8 at byte offset {exc.start}: {exc.reason}") from None
     nul = data.find(b"\x00")
     if nul >= 0:  # never in JSON text; UTF-16 and UTF-32 put them next to every ASCII character
         raise _fail(f"JSON text must be UTF-8: a NUL byte at byte offset {nul} (UTF-16 or UTF-32?)")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _fail(f"invalid UTF-8 at byte offset {exc.start}: {exc.reason}") from None
+    return text
 
 
 def _check_tree(value: Any, text: str, duplicates: bool) -> list[Error]:

@@ -150,12 +150,6 @@ _TYPE_CHECKER = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many(
         "object": lambda _, value: _values.is_object(value),
     }
 )
-#: Draft 2020-12 with JSON's types: a Python value outside JSON's data model (NaN, a set, a
-#: tuple, a dict with non-string keys) is of no JSON type at all.
-JSONValidator: type[Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-    jsonschema.Draft202012Validator, type_checker=_TYPE_CHECKER
-)
-
 FORMAT_CHECKER = jsonschema.FormatChecker(formats=())
 
 
@@ -164,6 +158,51 @@ def _is_date_time(value: object) -> bool:
     if isinstance(value, str):
         _rfc3339.parse(value)
     return True
+
+
+# The keywords below replace jsonschema's own, which put ``repr(instance)`` into every message:
+# unbounded work for a large value, endless for a self-referencing one, and a call into a hostile
+# object's ``__repr__``. Messages are written by ``_translate`` instead, from the value itself.
+Errors = Iterator[jsonschema.ValidationError]
+
+
+def _type(validator: Validator, types: Any, instance: Any, schema: Any) -> Errors:
+    names = [types] if isinstance(types, str) else types
+    if not any(validator.is_type(instance, name) for name in names):
+        yield jsonschema.ValidationError("type")
+
+
+def _format(validator: Validator, name: str, instance: Any, schema: Any) -> Errors:
+    checker: jsonschema.FormatChecker | None = getattr(validator, "format_checker", None)
+    if checker is None or name not in checker.checkers:
+        return
+    check, raises = checker.checkers[name]
+    try:
+        check(instance)
+    except raises as cause:
+        yield jsonschema.ValidationError("format", cause=cause)
+
+
+def _additional_properties(
+    validator: Validator, allowed: Any, instance: Any, schema: Any
+) -> Errors:
+    if allowed is False and validator.is_type(instance, "object"):
+        known = schema.get("properties", {})
+        if any(name not in known for name in instance):
+            yield jsonschema.ValidationError("additionalProperties")
+
+
+#: Draft 2020-12 with JSON's types: a Python value outside JSON's data model (NaN, a set, a
+#: tuple, a dict with non-string keys) is of no JSON type at all.
+JSONValidator: type[Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator,
+    type_checker=_TYPE_CHECKER,
+    validators={
+        "type": _type,
+        "format": _format,
+        "additionalProperties": _additional_properties,
+    },
+)
 
 
 @functools.cache
