@@ -181,13 +181,14 @@ def _paths(cls: type[Any], prefix: str = "") -> list[tuple[str, Any]]:
     return found
 
 
+# Wrong values that JSON text can carry (NaN and Infinity are written by json.dumps and refused
+# by any strict reader; a lone surrogate is written as its escape), so that a drawn payload is
+# still invalid after a service sends it through json.dumps.
 _NOT_NUMBERS: st.SearchStrategy[Any] = st.sampled_from(
     [True, False, float("nan"), float("inf"), "1", "1.5", None, [1], {}]
 )
-_NOT_STRINGS: st.SearchStrategy[Any] = st.sampled_from(
-    [1, 1.5, True, None, ["a"], {}, b"bytes", "\ud800"]
-)
-_NOT_ARRAYS: st.SearchStrategy[Any] = st.sampled_from(["a", 1, None, True, {}, ("a",)])
+_NOT_STRINGS: st.SearchStrategy[Any] = st.sampled_from([1, 1.5, True, None, ["a"], {}, "\ud800"])
+_NOT_ARRAYS: st.SearchStrategy[Any] = st.sampled_from(["a", 1, None, True, {}])
 _NOT_ARRAY_ITEMS: st.SearchStrategy[Any] = st.sampled_from([None, 1, True, ["a"], {}])
 _NOT_OBJECTS: st.SearchStrategy[Any] = st.sampled_from([None, 1, "object", [], True])
 
