@@ -14,6 +14,7 @@ from typing import Any, TypeVar, cast
 
 import attrs
 import cattrs
+from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from . import _rfc3339
@@ -48,9 +49,12 @@ def _date_time(value: Any, _: Any) -> datetime:
 
 
 def _hooks(annotation: Any) -> tuple[Callable[[Any, Any], Any] | None, Callable[[Any], Any] | None]:
-    """The (structure, unstructure) hooks of one attribute type; None: the converter's own."""
+    """The (structure, unstructure) hooks of one attribute type; None: the converter's own.
+
+    cattrs inlines ``identity``: a str or a number is written without a call.
+    """
     if annotation in (str, str | None, Number):
-        return _as_is, None
+        return _as_is, identity
     if annotation == tuple[str, ...]:
         return _strings, list
     if annotation == datetime | None:
@@ -66,9 +70,11 @@ def _structure_fn(cls: type[T], conv: cattrs.Converter, strict: bool) -> Callabl
         struct_hook, _ = _hooks(field.type)
         overrides[field.name] = override(rename=camel(field.name), struct_hook=struct_hook)
     build = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=strict, **overrides)
+    keys = frozenset(override.rename for override in overrides.values())
 
     def structure(value: Any, _: Any) -> T:
-        if not is_object(value):
+        # keys all known (so all strings): the common case, checked without a Python loop
+        if not (value.__class__ is dict and value.keys() <= keys) and not is_object(value):
             raise TypeError(f"expected an object, got {describe(value)}")
         return build(value, cls)
 

@@ -22,6 +22,17 @@ _DATE_TIME = re.compile(
     re.ASCII,
 )
 
+# The common spellings, with every field already in range but the day of the month: uppercase T,
+# Z or an offset, at most six fraction digits. For these the C parser of datetime.fromisoformat
+# reads exactly what the grammar above means; anything else takes the full path below.
+_COMMON = re.compile(
+    r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?"
+    r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])",
+    re.ASCII,
+)
+_fromisoformat = datetime.fromisoformat
+
 _MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December",
@@ -58,6 +69,11 @@ def parse(text: str) -> datetime:
     Fractions of a second of any length are accepted and truncated to microseconds.
     Raises :class:`DateTimeError` with a one-sentence reason.
     """
+    if _COMMON.fullmatch(text) is not None:
+        try:
+            return _fromisoformat(text)
+        except ValueError:  # year 0000, a day the month has not, or Python 3.10's older reader
+            pass
     match = _DATE_TIME.fullmatch(text)
     if match is None:
         raise DateTimeError("expected the form YYYY-MM-DDThh:mm:ss[.fraction] then Z or +hh:mm")

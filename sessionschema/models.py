@@ -18,14 +18,18 @@ Number = int | float
 """A JSON number: an int or a finite float, never a bool."""
 
 
-def _number(_: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+def _number(_: object, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    if value.__class__ is float and value - value == 0.0:  # the common case: a finite float
+        return
     if not is_number(value):
         raise TypeError(
             f"{attribute.name}: expected an int or a finite float, got {describe(value)}"
         )
 
 
-def _string(_: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+def _string(_: object, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    if value.__class__ is str and value.isascii():  # the common case
+        return
     if not is_string(value):
         raise TypeError(f"{attribute.name}: expected a str, got {describe(value)}")
 
@@ -38,6 +42,8 @@ def _optional_string(instance: object, attribute: "attrs.Attribute[Any]", value:
 def _strings(_: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if not isinstance(value, tuple):
         raise TypeError(f"{attribute.name}: expected a tuple of str, got {describe(value)}")
+    if all(item.__class__ is str and item.isascii() for item in value):  # the common case
+        return
     for index, item in enumerate(value):
         if not is_string(item):
             raise TypeError(f"{attribute.name}[{index}]: expected a str, got {describe(item)}")
