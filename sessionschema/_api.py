@@ -1,6 +1,5 @@
 """load, loads, dump, dumps, validate, errors and schema: the functions a service calls."""
 
-import json
 from typing import Any, TypeVar, cast, overload
 
 from . import _json, _schema
@@ -94,7 +93,7 @@ def dump(obj: Any) -> dict[str, Any]:
 
 def dumps(obj: Any) -> str:
     """Compact JSON text of a model, in the canonical form of :func:`dump`."""
-    return json.dumps(dump(obj), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return _json.write(dump(obj))
 
 
 def schema(cls: type[Any] = CreateSessionRequestBody) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import Any
 from ._values import SURROGATE as _SURROGATE
 from .errors import Error, ValidationError, pointer
 
-__all__ = ["DUPLICATE_KEY", "KEYWORD", "MAX_BYTES", "MAX_DEPTH", "JSONText", "parse"]
+__all__ = ["DUPLICATE_KEY", "KEYWORD", "MAX_BYTES", "MAX_DEPTH", "JSONText", "parse", "write"]
 
 JSONText = str | bytes | bytearray | memoryview
 
@@ -32,6 +32,17 @@ MAX_DEPTH = 64
 """The deepest nesting of arrays and objects read; the contract itself needs 3 levels."""
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+try:  # the optional accelerator (the extra ``fast``); the standard library reads the same
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - depends on the environment
+    _orjson = None  # type: ignore[assignment]
+
+# orjson reads an integer beyond 64 bits as a float; text with such a run of digits anywhere is
+# left to the standard library, which keeps it an int.
+# (Every digit is made a "0", then a run of 19 is looked for: much faster than a regex here.)
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_RUN = b"0" * 19
 
 
 def _fail(message: str, path: str = "", keyword: str = KEYWORD) -> ValidationError:
@@ -114,10 +125,11 @@ def _decode(data: bytes | bytearray | memoryview) -> str:
     return text
 
 
-def _check_tree(value: Any, text: str, duplicates: bool) -> list[Error]:
-    """Depth, lone surrogates and duplicate keys: what the parser let through."""
-    deep = text.count("[") + text.count("{") > MAX_DEPTH
-    surrogates = _SURROGATE_ESCAPE.search(text) is not None
+def _check_tree(value: Any, deep: bool, surrogates: bool, duplicates: bool) -> list[Error]:
+    """Depth, lone surrogates and duplicate keys: what the parser let through.
+
+    Each flag says whether the text may hold such a problem; the tree is walked only if one does.
+    """
     if not (deep or surrogates or duplicates):
         return []
     found = []
@@ -145,6 +157,38 @@ def _check_tree(value: Any, text: str, duplicates: bool) -> list[Error]:
     return found
 
 
+def write(data: Any) -> str:
+    """Compact JSON text of JSON-ready data, with non-ASCII characters as themselves."""
+    if _orjson is not None:
+        try:
+            return _orjson.dumps(data).decode()
+        except TypeError:  # an integer beyond 64 bits: the standard library writes it
+            pass
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _accelerated(text: str | bytes) -> tuple[Any, list[Error]] | None:
+    """orjson's reading of ``text``, or None where the standard library must read it.
+
+    orjson refuses what the standard library refuses here (NaN, 1e400, bad UTF-8, a byte order
+    mark, lone surrogates, more than 1024 levels), and the standard library then says why.
+    """
+    assert _orjson is not None
+    if isinstance(text, str):
+        try:
+            text = text.encode()
+        except UnicodeEncodeError:  # a lone surrogate in the str itself
+            return None
+    if _LONG_RUN in text.translate(_DIGITS_TO_ZERO):
+        return None
+    try:
+        value = _orjson.loads(text)
+    except _orjson.JSONDecodeError:
+        return None
+    deep = text.count(b"[") + text.count(b"{") > MAX_DEPTH
+    return value, _check_tree(value, deep, surrogates=False, duplicates=False)
+
+
 def parse(
     text: JSONText, *, max_bytes: int | None = MAX_BYTES, strict: bool = False
 ) -> tuple[Any, list[Error]]:
@@ -162,7 +206,13 @@ def parse(
             raise _fail(
                 f"JSON text of {size} bytes is over the limit of {max_bytes}", "", "maxBytes"
             )
-    if not isinstance(text, str):
+    if not isinstance(text, str | bytes):
+        text = bytes(text)
+    if _orjson is not None and not strict:
+        fast = _accelerated(text)
+        if fast is not None:
+            return fast
+    if isinstance(text, bytes):
         text = _decode(text)
     if text.startswith("\ufeff"):
         raise _fail("invalid JSON: a byte order mark (U+FEFF) may not start JSON text")
@@ -178,4 +228,6 @@ def parse(
             limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
             raise _fail(f"invalid JSON: an integer of more than {limit} digits") from None
         raise _fail(f"invalid JSON: {str(exc)[:120]}") from None
-    return value, _check_tree(value, text, bool(marked))
+    deep = text.count("[") + text.count("{") > MAX_DEPTH
+    surrogates = _SURROGATE_ESCAPE.search(text) is not None
+    return value, _check_tree(value, deep, surrogates, bool(marked))

@@ -108,19 +108,12 @@ def format_datetime(value: datetime) -> str:
     Uppercase ``T``, ``Z`` for UTC or ``+hh:mm``, and at most six fraction digits (trailing zeros
     dropped): a form every strict parser accepts.
     """
-    offset = value.utcoffset()
-    if offset is None:
+    if value.utcoffset() is None:
         raise ValueError("a naive datetime has no RFC 3339 form: give it a timezone")
-    text = (
-        f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
-        f"T{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
-    )
-    if value.microsecond:
-        text += f".{value.microsecond:06d}".rstrip("0")
-    if not offset:
-        return text + "Z"
-    sign = "-" if offset < timedelta(0) else "+"
-    minutes, seconds = divmod(int(abs(offset).total_seconds()), 60)
-    if seconds or abs(offset).microseconds:
+    text = value.isoformat()  # YYYY-MM-DDThh:mm:ss[.ffffff]+hh:mm[:ss[.ffffff]]
+    if len(text) != (32 if value.microsecond else 25):
         raise ValueError("an offset with seconds has no RFC 3339 form")
-    return f"{text}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    main, zone = text[:-6], text[-6:]
+    if value.microsecond:
+        main = main.rstrip("0")
+    return main + ("Z" if zone == "+00:00" else zone)
