@@ -7,8 +7,10 @@ parsing starts. Duplicate keys keep the last value, as JavaScript's ``JSON.parse
 service upstream reads the same payload; in strict mode each duplicate is an error.
 """
 
+import importlib
 import json
 import math
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -33,10 +35,19 @@ MAX_DEPTH = 64
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
-try:  # the optional accelerator (the extra ``fast``); the standard library reads the same
-    import orjson as _orjson
-except ImportError:  # pragma: no cover - depends on the environment
-    _orjson = None  # type: ignore[assignment]
+
+def _accelerator() -> Any:
+    """orjson, the optional accelerator (the extra ``fast``), unless it is missing or switched
+    off with SESSIONSCHEMA_NO_ORJSON=1; the standard library reads and writes the same values."""
+    if os.environ.get("SESSIONSCHEMA_NO_ORJSON"):
+        return None
+    try:
+        return importlib.import_module("orjson")
+    except ImportError:  # pragma: no cover - depends on the environment
+        return None
+
+
+_orjson: Any = _accelerator()
 
 # orjson reads an integer beyond 64 bits as a float; text with such a run of digits anywhere is
 # left to the standard library, which keeps it an int.
@@ -161,7 +172,7 @@ def write(data: Any) -> str:
     """Compact JSON text of JSON-ready data, with non-ASCII characters as themselves."""
     if _orjson is not None:
         try:
-            return _orjson.dumps(data).decode()
+            return str(_orjson.dumps(data), "utf-8")
         except TypeError:  # an integer beyond 64 bits: the standard library writes it
             pass
     return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))

@@ -1,0 +1,101 @@
+"""With orjson or without, the JSON boundary reads and writes the same values.
+
+``make test`` also runs the boundary suites with ``SESSIONSCHEMA_NO_ORJSON=1``, so the pure path
+is tested on its own.
+"""
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import sessionschema as ss
+from sessionschema import _json, strategies
+
+from .payloads import FULL
+
+pytestmark = pytest.mark.skipif(_json._orjson is None, reason="orjson is not installed")
+
+
+@pytest.fixture
+def pure(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Within the test, the standard library only."""
+    with monkeypatch.context() as patch:
+        yield patch.setattr(_json, "_orjson", None)
+
+
+def typed(value: Any) -> Any:
+    """A value with every number's type made visible, for comparisons where 1 != 1.0."""
+    if isinstance(value, dict):
+        return {key: typed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [typed(item) for item in value]
+    return (type(value).__name__, repr(value))
+
+
+def outcome(text: Any, strict: bool = False) -> Any:
+    try:
+        value, problems = _json.parse(text, strict=strict)
+    except ss.ValidationError as exc:
+        return ("error", [(e.path, e.keyword) for e in exc.errors])
+    return ("value", typed(value), [(e.path, e.keyword) for e in problems])
+
+
+def both(text: Any) -> tuple[Any, Any]:
+    accelerated = outcome(text)
+    original, _json._orjson = _json._orjson, None
+    try:
+        return accelerated, outcome(text)
+    finally:
+        _json._orjson = original
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda children: st.lists(children) | st.dictionaries(st.text(), children),
+    max_leaves=20,
+)
+
+
+@given(JSON_VALUES.map(lambda value: json.dumps(value)))
+@example('{"a": 1, "a": 2}')
+@example("[1e400]")
+@example("[12345678901234567890123]")
+@example("[-9223372036854775809, 18446744073709551615]")
+@example('["\\ud800"]')
+@example("\ufeff{}")
+@example("[" * 70 + "]" * 70)
+@example("[" * 2000 + "]" * 2000)
+@example("[0.1, -0.0, 5e-324, 1.7976931348623157e308, 1E+2, 2.5e-7]")
+def test_the_same_text_reads_the_same_with_or_without_orjson(text: str) -> None:
+    accelerated, original = both(text)
+    assert accelerated == original
+    accelerated, original = both(text.encode("utf-8", "surrogatepass"))
+    assert accelerated == original
+
+
+@given(st.binary(max_size=200))
+@example(b"\xef\xbb\xbf{}")
+@example(b"\x00")
+@example("{}".encode("utf-16"))
+def test_the_same_bytes_read_the_same_with_or_without_orjson(data: bytes) -> None:
+    accelerated, original = both(data)
+    assert accelerated == original
+
+
+@given(strategies.objects())
+def test_dumps_writes_the_same_values_with_or_without_orjson(obj: Any) -> None:
+    accelerated = ss.dumps(obj)
+    original, _json._orjson = _json._orjson, None
+    try:
+        assert typed(json.loads(accelerated)) == typed(json.loads(ss.dumps(obj)))
+    finally:
+        _json._orjson = original
+
+
+def test_the_pure_path_is_used_when_asked(pure: None) -> None:
+    assert _json._orjson is None
+    assert ss.loads(json.dumps(FULL)) == ss.load(FULL)
