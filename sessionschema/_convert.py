@@ -18,7 +18,7 @@ from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from . import _rfc3339
-from ._values import describe, is_array, is_object, is_string
+from ._values import describe, is_array, is_object
 from .models import MODELS, Number
 
 __all__ = ["camel", "configure_converter", "converter", "strict_converter"]
@@ -43,7 +43,7 @@ def _strings(value: Any, _: Any) -> tuple[Any, ...]:
 
 
 def _date_time(value: Any, _: Any) -> datetime:
-    if not is_string(value):
+    if not isinstance(value, str):  # (a lone surrogate cannot match the parser's ASCII grammar)
         raise TypeError(f"expected a date-time string, got {describe(value)}")
     return _rfc3339.parse(value)
 

@@ -5,7 +5,7 @@ definitions of number, string and date-time as the schema layer, so an object th
 that ``dump`` can write and the schema accepts.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import attrs
@@ -57,7 +57,7 @@ def _optional_datetime(_: object, attribute: "attrs.Attribute[Any]", value: obje
     offset = value.utcoffset()
     if offset is None:
         raise ValueError(f"{attribute.name}: expected a timezone-aware datetime, got a naive one")
-    if offset % timedelta(minutes=1):
+    if offset.seconds % 60 or offset.microseconds:  # (a timedelta keeps both non-negative)
         raise ValueError(f"{attribute.name}: an offset of {offset} has no RFC 3339 form")
 
 
