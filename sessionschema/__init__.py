@@ -1,28 +1,51 @@
 """Validate and convert orq.ai session payloads.
 
 ``load``/``loads`` give a typed, immutable object or raise one :class:`ValidationError` that
-lists every problem with a JSON Pointer; ``dump``/``dumps`` write the canonical camelCase form.
+lists every problem with a JSON Pointer; ``dump``/``dumps`` write the canonical form. Every
+function takes ``style="camel"`` (the default) or ``style="snake"`` (the orq HTTP wire).
 """
 
 from ._api import dump, dumps, errors, load, loads, schema, validate
-from ._convert import configure_converter, converter, strict_converter
+from ._convert import (
+    configure_converter,
+    converter,
+    converter_for,
+    snake_converter,
+    snake_strict_converter,
+    strict_converter,
+)
+from ._styles import Style
 from .errors import Error, ValidationError
-from .models import Billing, CreateSessionRequestBody, CreateSessionUsage
+from .models import (
+    Billing,
+    CreateSessionBilling,
+    CreateSessionRequestBody,
+    CreateSessionResponseBody,
+    CreateSessionSessionsUsage,
+    CreateSessionUsage,
+)
 
 __all__ = [
     "Billing",
+    "CreateSessionBilling",
     "CreateSessionRequestBody",
+    "CreateSessionResponseBody",
+    "CreateSessionSessionsUsage",
     "CreateSessionUsage",
     "Error",
+    "Style",
     "ValidationError",
     "configure_converter",
     "converter",
+    "converter_for",
     "dump",
     "dumps",
     "errors",
     "load",
     "loads",
     "schema",
+    "snake_converter",
+    "snake_strict_converter",
     "strict_converter",
     "validate",
 ]

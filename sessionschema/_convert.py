@@ -1,8 +1,8 @@
-"""cattrs hooks between the camelCase dicts of the wire and the models.
+"""cattrs hooks between the dicts of the wire (camel or snake style) and the models.
 
 As in cattrs' ``preconf`` modules, :func:`configure_converter` installs the hooks into any
 converter, so a service can add them to the converter it already has. Keys are derived from the
-attribute names (``contact_ids`` -> ``contactIds``); no table of keys is kept by hand.
+attribute names (``contact_ids`` -> ``contactIds`` or ``contact_ids``); no table is kept by hand.
 
 The hooks only reshape (a JSON array into a tuple, an RFC 3339 string into a datetime); the
 models' validators decide what is valid, with the same predicates as the schema layer.
@@ -18,18 +18,21 @@ from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from . import _rfc3339
+from ._styles import STYLES, Style, camel, wire_key
 from ._values import describe, is_array, is_object
 from .models import MODELS, Number
 
-__all__ = ["camel", "configure_converter", "converter", "strict_converter"]
+__all__ = [
+    "camel",
+    "configure_converter",
+    "converter",
+    "converter_for",
+    "snake_converter",
+    "snake_strict_converter",
+    "strict_converter",
+]
 
 T = TypeVar("T")
-
-
-def camel(name: str) -> str:
-    """``contact_ids`` -> ``contactIds``: the wire key of an attribute."""
-    head, *rest = name.split("_")
-    return head + "".join(part.capitalize() for part in rest)
 
 
 def _as_is(value: Any, _: Any) -> Any:
@@ -64,11 +67,14 @@ def _hooks(annotation: Any) -> tuple[Callable[[Any, Any], Any] | None, Callable[
     raise TypeError(f"no hooks for attributes of type {annotation!r}")
 
 
-def _structure_fn(cls: type[T], conv: cattrs.Converter, strict: bool) -> Callable[[Any, Any], T]:
+def _structure_fn(
+    cls: type[T], conv: cattrs.Converter, strict: bool, style: Style
+) -> Callable[[Any, Any], T]:
     overrides: dict[str, Any] = {}
     for field in attrs.fields(cast(Any, cls)):
         struct_hook, _ = _hooks(field.type)
-        overrides[field.name] = override(rename=camel(field.name), struct_hook=struct_hook)
+        key = wire_key(field.name, style)
+        overrides[field.name] = override(rename=key, struct_hook=struct_hook)
     build = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=strict, **overrides)
     keys = frozenset(override.rename for override in overrides.values())
 
@@ -81,38 +87,61 @@ def _structure_fn(cls: type[T], conv: cattrs.Converter, strict: bool) -> Callabl
     return structure
 
 
-def _unstructure_fn(cls: type[T], conv: cattrs.Converter) -> Callable[[T], dict[str, Any]]:
+def _unstructure_fn(
+    cls: type[T], conv: cattrs.Converter, style: Style
+) -> Callable[[T], dict[str, Any]]:
     overrides: dict[str, Any] = {}
     for field in attrs.fields(cast(Any, cls)):
         _, unstruct_hook = _hooks(field.type)
         overrides[field.name] = override(
-            rename=camel(field.name),
+            rename=wire_key(field.name, style),
             omit_if_default=field.default is None,
             unstruct_hook=unstruct_hook,
         )
     return make_dict_unstructure_fn(cls, conv, **overrides)
 
 
-def configure_converter(conv: cattrs.Converter, *, strict: bool = False) -> None:
+def configure_converter(
+    conv: cattrs.Converter, *, strict: bool = False, style: Style = "camel"
+) -> None:
     """Install the hooks of every sessionschema model into ``conv``.
 
-    Structuring takes camelCase dicts and ignores unknown keys (``strict=True``: rejects them);
-    unstructuring gives JSON-ready camelCase dicts with absent optionals omitted. Only the models'
-    own hooks are registered, so the converter's handling of other types is left as it was.
+    Structuring takes dicts with the keys of ``style`` (``"camel"``: ``contactIds``, the
+    default; ``"snake"``: ``contact_ids``, as the orq HTTP API writes them) and ignores unknown
+    keys (``strict=True``: rejects them); unstructuring gives JSON-ready dicts in that style with
+    absent optionals omitted. Only the models' own hooks are registered, so the converter's
+    handling of other types is left as it was.
     """
+    wire_key("id", style)  # an unknown style fails here, before any hook is registered
     for cls in MODELS:  # contained models first: their hooks are looked up by the containers
-        conv.register_structure_hook(cls, _structure_fn(cls, conv, strict))
-        conv.register_unstructure_hook(cls, _unstructure_fn(cls, conv))
+        conv.register_structure_hook(cls, _structure_fn(cls, conv, strict, style))
+        conv.register_unstructure_hook(cls, _unstructure_fn(cls, conv, style))
 
 
-def _make_converter(strict: bool) -> cattrs.Converter:
+def _make_converter(strict: bool, style: Style) -> cattrs.Converter:
     conv = cattrs.Converter(detailed_validation=False)
-    configure_converter(conv, strict=strict)
+    configure_converter(conv, strict=strict, style=style)
     return conv
 
 
-converter = _make_converter(strict=False)
-"""A cattrs converter configured for the models; unknown keys are ignored."""
+_CONVERTERS = {
+    (style, strict): _make_converter(strict, style) for style in STYLES for strict in (False, True)
+}
 
-strict_converter = _make_converter(strict=True)
+
+def converter_for(style: Style = "camel", strict: bool = False) -> cattrs.Converter:
+    """The module's ready converter for a style and strictness."""
+    try:
+        return _CONVERTERS[style, strict]
+    except KeyError:
+        raise ValueError(f"unknown style {style!r}: expected 'camel' or 'snake'") from None
+
+
+converter = converter_for("camel")
+"""A cattrs converter for the camel wire; unknown keys are ignored."""
+strict_converter = converter_for("camel", strict=True)
+"""The same, but an unknown key at any level is an error."""
+snake_converter = converter_for("snake")
+"""A cattrs converter for the snake wire of the orq HTTP API; unknown keys are ignored."""
+snake_strict_converter = converter_for("snake", strict=True)
 """The same, but an unknown key at any level is an error."""

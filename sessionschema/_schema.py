@@ -1,8 +1,9 @@
 """The schema files: loading, bundling, and validating a payload against them with jsonschema.
 
 The files are read once from the package resources and registered by their ``$id`` in a
-``referencing.Registry``, so ``$ref`` between them resolves offline. Validators are built once
-per (model, strict) pair and reused.
+``referencing.Registry``, so ``$ref`` between them resolves offline. The files are written in the
+camel style; the snake style's schemas are derived from them when first needed, so the two
+cannot drift. Validators are built once per (model, strict, style) and reused.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from jsonschema.protocols import Validator
 from referencing.jsonschema import DRAFT202012
 
 from . import _rfc3339, _values
+from ._styles import Style, snake
 from .errors import Error, listed, pointer
 
 __all__ = ["SCAN_LIMIT", "bundle", "document", "errors", "find", "schema_id"]
@@ -45,14 +47,35 @@ def kebab(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
 
 
-def schema_id(cls: type) -> str:
-    """The ``$id`` of the schema file that describes ``cls``."""
-    return _ID_PREFIX + kebab(cls.__name__)
+def schema_id(cls: type, style: Style = "camel") -> str:
+    """The ``$id`` of the schema that describes ``cls`` on the wire of ``style``."""
+    return _restyle_id(_ID_PREFIX + kebab(cls.__name__), style)
+
+
+def _restyle_id(uri: str, style: Style) -> str:
+    return uri if style == "camel" else uri.replace(_ID_PREFIX, f"{_ID_PREFIX}{style}:", 1)
+
+
+def _to_snake(node: dict[str, Any]) -> dict[str, Any]:
+    """A camel-style schema rewritten for the snake wire: keys, ``required``, ids and refs."""
+    node = dict(node)
+    for keyword in ("$id", "$ref"):
+        if keyword in node:
+            node[keyword] = _restyle_id(node[keyword], "snake")
+    if "properties" in node:
+        node["properties"] = {snake(k): _to_snake(v) for k, v in node["properties"].items()}
+    if "required" in node:
+        node["required"] = [snake(key) for key in node["required"]]
+    if isinstance(node.get("items"), dict):
+        node["items"] = _to_snake(node["items"])
+    return node
 
 
 @functools.cache
-def _documents() -> dict[str, dict[str, Any]]:
-    """Every shipped schema file, by ``$id``."""
+def _documents(style: Style = "camel") -> dict[str, dict[str, Any]]:
+    """Every schema of ``style`` by ``$id``: the shipped files, or those derived from them."""
+    if style == "snake":
+        return {_restyle_id(k, style): _to_snake(v) for k, v in _documents("camel").items()}
     documents = {}
     for resource in files("sessionschema.schemas").iterdir():
         if resource.name.endswith(".schema.json"):
@@ -61,9 +84,10 @@ def _documents() -> dict[str, dict[str, Any]]:
     return documents
 
 
-def document(cls: type) -> dict[str, Any]:
-    """A copy of the schema file of ``cls``, as shipped (``$ref`` not resolved)."""
-    return copy.deepcopy(_documents()[schema_id(cls)])
+def document(cls: type, style: Style = "camel") -> dict[str, Any]:
+    """A copy of the schema of ``cls`` (``$ref`` not resolved): a shipped file, or for the snake
+    style the schema derived from it."""
+    return copy.deepcopy(_documents(style)[schema_id(cls, style)])
 
 
 def _forbid_extra(node: dict[str, Any]) -> dict[str, Any]:
@@ -78,12 +102,12 @@ def _forbid_extra(node: dict[str, Any]) -> dict[str, Any]:
 
 
 @functools.cache
-def _registry(strict: bool) -> referencing.Registry[Any]:
+def _registry(strict: bool, style: Style) -> referencing.Registry[Any]:
     """The files by ``$id``. Their ``$schema`` is left out of the registered contents: jsonschema
     picks a validator class by ``$schema`` when it follows a ``$ref``, and would drop the JSON
     type checker below for its stock one."""
     resources = []
-    for contents in _documents().values():
+    for contents in _documents(style).values():
         contents = {k: v for k, v in contents.items() if k != "$schema"}
         resource = DRAFT202012.create_resource(_forbid_extra(contents) if strict else contents)
         resources.append((contents["$id"], resource))
@@ -112,14 +136,14 @@ def _relink(node: Any, names: dict[str, str]) -> Any:
     return node
 
 
-def bundle(cls: type) -> dict[str, Any]:
+def bundle(cls: type, style: Style = "camel") -> dict[str, Any]:
     """The schema of ``cls`` with every referenced file inlined under ``$defs``.
 
     References become local (``#/$defs/Billing``) and the embedded copies lose ``$id`` and
     ``$schema``, so any draft 2020-12 validator can use the result alone.
     """
-    documents = _documents()
-    root = documents[schema_id(cls)]
+    documents = _documents(style)
+    root = documents[schema_id(cls, style)]
     pending, seen = list(_references(root)), set()
     while pending:
         ref = pending.pop()
@@ -206,10 +230,10 @@ JSONValidator: type[Validator] = jsonschema.validators.extend(  # type: ignore[n
 
 
 @functools.cache
-def validator(cls: type, strict: bool = False) -> Validator:
+def validator(cls: type, strict: bool = False, style: Style = "camel") -> Validator:
     """The jsonschema validator of ``cls``, built once and reused."""
-    registry = _registry(strict)
-    contents = registry.contents(schema_id(cls))
+    registry = _registry(strict, style)
+    contents = registry.contents(schema_id(cls, style))
     return JSONValidator(contents, registry=registry, format_checker=FORMAT_CHECKER)
 
 
@@ -246,11 +270,13 @@ def _translate(error: jsonschema.ValidationError) -> Iterator[Error]:
         yield Error(path, error.message[: _values.QUOTE_LIMIT * 2], keyword)
 
 
-def find(data: Any, cls: type, strict: bool = False) -> tuple[list[Error], bool]:
+def find(
+    data: Any, cls: type, strict: bool = False, style: Style = "camel"
+) -> tuple[list[Error], bool]:
     """The problems the schema of ``cls`` finds in ``data``, unsorted, and whether the search
     stopped at :data:`SCAN_LIMIT` before the end."""
     found: dict[Error, None] = {}  # insertion-ordered set: a required error repeats per name
-    pending = validator(cls, strict).iter_errors(data)
+    pending = validator(cls, strict, style).iter_errors(data)
     for error in pending:
         found.update(dict.fromkeys(_translate(error)))
         if len(found) >= SCAN_LIMIT:
@@ -258,7 +284,7 @@ def find(data: Any, cls: type, strict: bool = False) -> tuple[list[Error], bool]
     return list(found), False
 
 
-def errors(data: Any, cls: type, strict: bool = False) -> list[Error]:
+def errors(data: Any, cls: type, strict: bool = False, style: Style = "camel") -> list[Error]:
     """Every problem the schema of ``cls`` finds in ``data``, sorted by path and capped."""
-    found, stopped = find(data, cls, strict)
+    found, stopped = find(data, cls, strict, style)
     return listed(found, stopped=stopped)

@@ -12,7 +12,15 @@ import attrs
 
 from ._values import describe, is_number, is_string
 
-__all__ = ["Billing", "CreateSessionRequestBody", "CreateSessionUsage", "Number"]
+__all__ = [
+    "Billing",
+    "CreateSessionBilling",
+    "CreateSessionRequestBody",
+    "CreateSessionResponseBody",
+    "CreateSessionSessionsUsage",
+    "CreateSessionUsage",
+    "Number",
+]
 
 Number = int | float
 """A JSON number: an int or a finite float, never a bool."""
@@ -130,5 +138,30 @@ class CreateSessionRequestBody:
     updated_at: datetime | None = attrs.field(default=None, validator=_optional_datetime)
 
 
-MODELS: tuple[type, ...] = (Billing, CreateSessionUsage, CreateSessionRequestBody)
+@attrs.frozen(kw_only=True)
+class CreateSessionResponseBody(CreateSessionRequestBody):
+    """The body of the response to a request that creates an orq.ai session: the session as stored.
+
+    Every attribute of :class:`CreateSessionRequestBody`, and:
+
+    Attributes:
+        id: The id of the session
+        workspace_id: The id of the workspace the session belongs to
+    """
+
+    id: str = attrs.field(validator=_string)
+    workspace_id: str = attrs.field(validator=_string)
+
+
+CreateSessionBilling = Billing
+"""The upstream API's name for :class:`Billing` in its response."""
+CreateSessionSessionsUsage = CreateSessionUsage
+"""The upstream API's name for :class:`CreateSessionUsage` in its response."""
+
+MODELS: tuple[type, ...] = (
+    Billing,
+    CreateSessionUsage,
+    CreateSessionRequestBody,
+    CreateSessionResponseBody,
+)
 """Every model, each after the models it contains."""

@@ -4,9 +4,11 @@ Install with ``pip install 'sessionschema[testing]'``. Importing this module reg
 strategies for the models, so ``st.from_type(CreateSessionRequestBody)`` works.
 
 - :func:`objects` draws model instances.
-- :func:`payloads` draws valid camelCase dicts that reach every corner of the contract.
+- :func:`payloads` draws valid dicts that reach every corner of the contract.
 - :func:`invalid_cases` draws ``(payload, paths)``: a payload broken in a known way, and the
   JSON Pointers at which the breakage must be reported; :func:`invalid_payloads` only the payload.
+
+The payload strategies take ``style="camel"`` (the default) or ``style="snake"``, as ``load`` does.
 """
 
 from collections.abc import Callable
@@ -22,7 +24,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "sessionschema.strategies needs hypothesis: pip install 'sessionschema[testing]'"
     ) from exc
 
-from ._convert import camel
+from ._styles import Style, wire_key
 from .models import MODELS, CreateSessionRequestBody, Number
 
 __all__ = [
@@ -126,7 +128,9 @@ def date_time_texts(draw: Draw) -> str:
     return f"{text}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _field_strategy(field: "attrs.Attribute[Any]", wire: bool) -> st.SearchStrategy[Any]:
+def _field_strategy(
+    field: "attrs.Attribute[Any]", wire: bool, style: Style = "camel"
+) -> st.SearchStrategy[Any]:
     annotation = field.type
     if annotation is str:
         return strings()
@@ -139,7 +143,7 @@ def _field_strategy(field: "attrs.Attribute[Any]", wire: bool) -> st.SearchStrat
     if annotation == datetime | None:
         return date_time_texts() if wire else date_times()
     if annotation is not None and attrs.has(annotation):
-        return payloads(annotation) if wire else objects(annotation)
+        return payloads(annotation, style=style) if wire else objects(annotation)
     raise TypeError(f"no strategy for attributes of type {annotation!r}")  # pragma: no cover
 
 
@@ -154,30 +158,33 @@ def objects(cls: type[T] = CreateSessionRequestBody) -> st.SearchStrategy[T]:  #
 
 
 @st.composite
-def _payload(draw: Draw, cls: type[Any]) -> dict[str, Any]:
+def _payload(draw: Draw, cls: type[Any], style: Style) -> dict[str, Any]:
     payload = {}
     for field in attrs.fields(cls):
         if field.default is not attrs.NOTHING and draw(st.booleans()):
             continue  # an optional key left out
-        payload[camel(field.name)] = draw(_field_strategy(field, wire=True))
+        payload[wire_key(field.name, style)] = draw(_field_strategy(field, True, style))
     return payload
 
 
-def payloads(cls: type[Any] = CreateSessionRequestBody) -> st.SearchStrategy[dict[str, Any]]:
-    """Valid camelCase dicts: optional keys absent and present (projectId null too), ints and
-    floats (-0.0, beyond 2**53, tiny and huge), empty and long arrays, non-ASCII and control
-    characters, and date-times in every accepted spelling."""
-    return _payload(cls)
+def payloads(
+    cls: type[Any] = CreateSessionRequestBody, *, style: Style = "camel"
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Valid dicts with the keys of ``style``: optional keys absent and present (projectId null
+    too), ints and floats (-0.0, beyond 2**53, tiny and huge), empty and long arrays, non-ASCII
+    and control characters, and date-times in every accepted spelling."""
+    wire_key("id", style)  # an unknown style fails at once
+    return _payload(cls, style)
 
 
-def _paths(cls: type[Any], prefix: str = "") -> list[tuple[str, Any]]:
+def _paths(cls: type[Any], style: Style, prefix: str = "") -> list[tuple[str, Any]]:
     """(JSON Pointer, attribute type) of every key of ``cls``, nested models' keys included."""
     found = []
     for field in attrs.fields(cls):
-        path = f"{prefix}/{camel(field.name)}"
+        path = f"{prefix}/{wire_key(field.name, style)}"
         found.append((path, field.type))
         if attrs.has(field.type):
-            found.extend(_paths(field.type, path))
+            found.extend(_paths(field.type, style, path))
     return found
 
 
@@ -201,13 +208,13 @@ def _get(payload: Any, path: str) -> Any:
 
 @st.composite
 def invalid_cases(
-    draw: Draw, cls: type[Any] = CreateSessionRequestBody
+    draw: Draw, cls: type[Any] = CreateSessionRequestBody, *, style: Style = "camel"
 ) -> tuple[Any, frozenset[str]]:
     """``(payload, paths)``: a payload invalid in one known way and the JSON Pointers where that
     must be reported: a required key dropped, a wrong type (bool, NaN, a numeric string, null),
     a bad date-time form, a bad array element, or a payload that is not an object at all."""
-    payload = draw(payloads(cls))
-    locations = _paths(cls)
+    payload = draw(payloads(cls, style=style))
+    locations = _paths(cls, style)
     if draw(st.integers(min_value=0, max_value=len(locations))) == 0:
         return draw(_NOT_OBJECTS), frozenset({""})
     path, annotation = draw(st.sampled_from(locations))
@@ -239,9 +246,11 @@ def invalid_cases(
     return payload, frozenset({path})
 
 
-def invalid_payloads(cls: type[Any] = CreateSessionRequestBody) -> st.SearchStrategy[Any]:
+def invalid_payloads(
+    cls: type[Any] = CreateSessionRequestBody, *, style: Style = "camel"
+) -> st.SearchStrategy[Any]:
     """Payloads invalid in at least one known way; see :func:`invalid_cases` for the paths."""
-    return invalid_cases(cls).map(lambda case: case[0])
+    return invalid_cases(cls, style=style).map(lambda case: case[0])
 
 
 for _model in MODELS:

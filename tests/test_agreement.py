@@ -2,48 +2,87 @@
 
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 import sessionschema as ss
 from sessionschema import strategies
+from sessionschema._styles import wire_key
 from sessionschema.models import MODELS
 
 from .oracle import accepts
 from .payloads import FULL, valid_payload
 
+STYLES = ("camel", "snake")
+MODEL_STYLES = pytest.mark.parametrize(
+    ("cls", "style"),
+    [(cls, style) for cls in MODELS for style in STYLES],
+    ids=lambda value: getattr(value, "__name__", value),
+)
 
-def verdicts(data: Any, cls: type, strict: bool) -> tuple[bool, list[ss.Error]]:
+
+def verdicts(
+    data: Any, cls: type, strict: bool, style: Any = "camel"
+) -> tuple[bool, list[ss.Error]]:
     """The schema's verdict and errors(), checked against load() on the way."""
-    found = ss.errors(data, cls, strict=strict)
+    found = ss.errors(data, cls, strict=strict, style=style)
     if found:
         with pytest.raises(ss.ValidationError) as info:
-            ss.load(data, cls, strict=strict)
+            ss.load(data, cls, strict=strict, style=style)
         assert list(info.value.errors) == found
     else:
-        assert isinstance(ss.load(data, cls, strict=strict), cls)
-    return accepts(data, cls, strict), found
+        assert isinstance(ss.load(data, cls, strict=strict, style=style), cls)
+    return accepts(data, cls, strict, style), found
 
 
-@pytest.mark.parametrize("cls", MODELS, ids=lambda m: m.__name__)
+@MODEL_STYLES
 @given(data=st.data())
-def test_valid_payloads_are_valid_everywhere(cls: type, data: st.DataObject) -> None:
-    payload = data.draw(strategies.payloads(cls))
+def test_valid_payloads_are_valid_everywhere(cls: type, style: Any, data: st.DataObject) -> None:
+    payload = data.draw(strategies.payloads(cls, style=style))
     for strict in (False, True):
-        assert verdicts(payload, cls, strict) == (True, [])
+        assert verdicts(payload, cls, strict, style) == (True, [])
 
 
-@pytest.mark.parametrize("cls", MODELS, ids=lambda m: m.__name__)
+@MODEL_STYLES
 @given(data=st.data())
 def test_mutated_payloads_are_invalid_everywhere_at_the_mutated_path(
-    cls: type, data: st.DataObject
+    cls: type, style: Any, data: st.DataObject
 ) -> None:
-    payload, paths = data.draw(strategies.invalid_cases(cls))
+    payload, paths = data.draw(strategies.invalid_cases(cls, style=style))
     for strict in (False, True):
-        schema_ok, found = verdicts(payload, cls, strict)
+        schema_ok, found = verdicts(payload, cls, strict, style)
         assert not schema_ok
         assert paths <= {error.path for error in found}
+
+
+def respelled(cls: type, payload: dict[str, Any], style: Any, prefix: str = "") -> set[str]:
+    """Paths of the keys of ``payload`` (written in the other style) that ``style`` spells
+    differently."""
+    other: ss.Style = "snake" if style == "camel" else "camel"
+    found = set()
+    for field in attrs.fields(cls):
+        own, theirs = wire_key(field.name, style), wire_key(field.name, other)
+        if theirs not in payload:
+            continue
+        if own != theirs:
+            found.add(f"{prefix}/{theirs}")
+        elif attrs.has(field.type):
+            found |= respelled(field.type, payload[theirs], style, f"{prefix}/{theirs}")
+    return found
+
+
+@MODEL_STYLES
+@given(data=st.data())
+def test_keys_of_the_other_style_are_unknown_keys(
+    cls: type, style: Any, data: st.DataObject
+) -> None:
+    other: ss.Style = "snake" if style == "camel" else "camel"
+    payload = data.draw(strategies.payloads(cls, style=other))
+    _, found = verdicts(payload, cls, True, style)
+    unknown = {e.path for e in found if e.keyword == "additionalProperties"}
+    assert unknown == respelled(cls, payload, style)
 
 
 @given(strategies.invalid_cases())

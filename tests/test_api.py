@@ -16,9 +16,11 @@ from .payloads import FULL, REFERENCE, valid_payload
 
 def test_the_public_surface() -> None:
     assert set(ss.__all__) == {
-        "Billing", "CreateSessionRequestBody", "CreateSessionUsage", "Error", "ValidationError",
-        "configure_converter", "converter", "dump", "dumps", "errors", "load", "loads", "schema",
-        "strict_converter", "validate",
+        "Billing", "CreateSessionBilling", "CreateSessionRequestBody", "CreateSessionResponseBody",
+        "CreateSessionSessionsUsage", "CreateSessionUsage", "Error", "Style", "ValidationError",
+        "configure_converter", "converter", "converter_for", "dump", "dumps", "errors", "load",
+        "loads", "schema", "snake_converter", "snake_strict_converter", "strict_converter",
+        "validate",
     }  # fmt: skip
     assert issubclass(ss.ValidationError, ValueError)
 

@@ -16,6 +16,8 @@ import referencing
 import sessionschema as ss
 from sessionschema.models import MODELS
 
+from .oracle import SNAKE_KEYS, to_snake
+
 SCHEMAS = Path(__file__).parent.parent / "schemas"
 FILES = {path.name: json.loads(path.read_text("utf-8")) for path in SCHEMAS.glob("*.schema.json")}
 BY_TITLE = {document["title"]: document for document in FILES.values()}
@@ -93,6 +95,7 @@ def test_docstrings_carry_the_schema_descriptions(model: type) -> None:
     document = BY_TITLE[model.__name__]
     doc = model.__doc__ or ""
     assert doc.splitlines()[0] == document["description"]
+    doc = "".join(base.__doc__ or "" for base in model.__mro__)  # inherited attributes too
     for key, node in document["properties"].items():
         if "description" in node:
             assert f"{snake(key)}: {node['description']}\n" in doc, key
@@ -144,6 +147,41 @@ def test_bundled_schema_is_self_contained(model: type) -> None:
     # a plain validator with no registry at all resolves it
     validator = jsonschema.Draft202012Validator(bundled)
     assert not validator.is_valid({})
+
+
+def test_the_response_body_is_the_request_body_plus_its_ids() -> None:
+    request, response = BY_TITLE["CreateSessionRequestBody"], BY_TITLE["CreateSessionResponseBody"]
+    extra = set(response["properties"]) - set(request["properties"])
+    assert extra == {"id", "workspaceId"}
+    for key, node in request["properties"].items():
+        assert response["properties"][key] == node, key
+    assert set(response["required"]) == {*request["required"], "id", "workspaceId"}
+    assert issubclass(ss.CreateSessionResponseBody, ss.CreateSessionRequestBody)
+    assert ss.CreateSessionBilling is ss.Billing
+    assert ss.CreateSessionSessionsUsage is ss.CreateSessionUsage
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_snake_schemas_are_derived_from_the_files_with_the_apis_keys(model: type) -> None:
+    derived = ss._schema.document(model, "snake")
+    expected = to_snake(BY_TITLE[model.__name__])
+    assert derived["properties"].keys() == expected["properties"].keys()
+    assert sorted(derived["required"]) == sorted(expected["required"])
+    for key, node in expected["properties"].items():
+        if "$ref" not in node:
+            assert derived["properties"][key] == node, key
+    jsonschema.Draft202012Validator.check_schema(derived)
+    bundled = ss.schema(model, style="snake")
+    assert bundled["$id"] != ss.schema(model)["$id"]
+    for name, definition in bundled.get("$defs", {}).items():
+        assert set(definition["properties"]) == set(to_snake(BY_TITLE[name])["properties"])
+
+
+def test_the_snake_wire_has_exactly_the_apis_keys() -> None:
+    keys = set()
+    for model in MODELS:
+        keys |= set(ss._schema.document(model, "snake")["properties"])
+    assert keys - {"duration", "billing", "usage", "tags"} == set(SNAKE_KEYS.values())
 
 
 def test_bundled_schema_is_a_fresh_copy() -> None:

@@ -15,7 +15,13 @@ from sessionschema.models import MODELS
 from .payloads import FULL, REFERENCE
 
 _DATE_TIME = re.compile(r"(.{10})[Tt](.{8})(?:\.([0-9]+))?([Zz]|[+-][0-9]{2}:[0-9]{2})")
-_DATE_KEYS = {"startedAt", "updatedAt"}
+_DATE_KEYS = {"startedAt", "updatedAt", "started_at", "updated_at"}
+STYLES = ("camel", "snake")
+MODEL_STYLES = pytest.mark.parametrize(
+    ("cls", "style"),
+    [(cls, style) for cls in MODELS for style in STYLES],
+    ids=lambda value: getattr(value, "__name__", value),
+)
 
 
 def canonical_date_time(text: str) -> str:
@@ -43,41 +49,55 @@ def canonical(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def same_json(a: Any, b: Any) -> bool:
-    """Equal as JSON text: ints and floats, and the sign of zero, are told apart."""
-    return json.dumps(a) == json.dumps(b)
+    """Equal as JSON text (keys in any order): ints and floats, and the sign of zero, differ."""
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
-@pytest.mark.parametrize("cls", MODELS, ids=lambda m: m.__name__)
+@MODEL_STYLES
 @given(data=st.data())
-def test_object_dump_load_is_the_identity(cls: type, data: st.DataObject) -> None:
+def test_object_dump_load_is_the_identity(cls: type, style: Any, data: st.DataObject) -> None:
     obj = data.draw(strategies.objects(cls))
-    dumped = ss.dump(obj)
-    assert ss.load(dumped, cls) == obj
-    assert ss.load(dumped, cls, strict=True) == obj
-    again: object = ss.loads(ss.dumps(obj), cls)
+    dumped = ss.dump(obj, style=style)
+    assert ss.load(dumped, cls, style=style) == obj
+    assert ss.load(dumped, cls, strict=True, style=style) == obj
+    again: object = ss.loads(ss.dumps(obj, style=style), cls, style=style)
     assert again == obj
-    assert same_json(ss.dump(again), dumped)
+    assert same_json(ss.dump(again, style=style), dumped)
 
 
-@pytest.mark.parametrize("cls", MODELS, ids=lambda m: m.__name__)
+@MODEL_STYLES
 @given(data=st.data())
-def test_payload_load_dump_is_canonical(cls: type, data: st.DataObject) -> None:
-    payload = data.draw(strategies.payloads(cls))
-    assert same_json(ss.dump(ss.load(payload, cls)), canonical(payload))
-    assert same_json(json.loads(ss.dumps(ss.loads(json.dumps(payload), cls))), canonical(payload))
+def test_payload_load_dump_is_canonical(cls: type, style: Any, data: st.DataObject) -> None:
+    payload = data.draw(strategies.payloads(cls, style=style))
+    assert same_json(ss.dump(ss.load(payload, cls, style=style), style=style), canonical(payload))
+    text = ss.dumps(ss.loads(json.dumps(payload), cls, style=style), style=style)
+    assert same_json(json.loads(text), canonical(payload))
 
 
-@given(strategies.payloads())
-@example(FULL)
-@example(REFERENCE)
-@example({**REFERENCE, "projectId": None, "startedAt": "2024-05-06t07:08:09.1234567-00:00"})
-def test_dump_is_idempotent(payload: dict[str, Any]) -> None:
-    once = ss.dump(ss.load(payload))
-    assert same_json(ss.dump(ss.load(once)), once)
+@pytest.mark.parametrize("style", STYLES)
+@given(data=st.data())
+@example(data=None)
+def test_dump_is_idempotent(style: Any, data: st.DataObject | None) -> None:
+    examples = [FULL, REFERENCE, {**REFERENCE, "startedAt": "2024-05-06t07:08:09.1234567-00:00"}]
+    payloads = [data.draw(strategies.payloads(style=style))] if data else examples
+    for payload in payloads:
+        once = ss.dump(ss.load(payload, style=style) if data else ss.load(payload), style=style)
+        assert same_json(ss.dump(ss.load(once, style=style), style=style), once)
 
 
-@given(strategies.objects())
-def test_objects_dump_to_payloads_the_schema_accepts(obj: ss.CreateSessionRequestBody) -> None:
+@MODEL_STYLES
+@given(data=st.data())
+def test_objects_dump_to_payloads_the_schema_accepts(
+    cls: type, style: Any, data: st.DataObject
+) -> None:
     from .oracle import accepts
 
-    assert accepts(ss.dump(obj), ss.CreateSessionRequestBody, strict=True)
+    assert accepts(ss.dump(data.draw(strategies.objects(cls)), style=style), cls, True, style)
+
+
+def test_the_styles_carry_the_same_values() -> None:
+    session = ss.load(FULL)
+    snake = ss.dump(session, style="snake")
+    assert snake["external_id"] == FULL["externalId"]
+    assert snake["billing"] == {"input_cost": 400.03, "output_cost": 5357.48, "total_cost": 2072.38}
+    assert ss.load(snake, style="snake") == session
