@@ -3,11 +3,14 @@
 Each takes ``style``: ``"camel"`` (the default; ``contactIds``, the shape of the reference
 document and the SDKs) or ``"snake"`` (``contact_ids``, as the orq HTTP API writes them). The
 semantics are the same in both; error paths use the keys of the style.
+
+jsonschema is imported when first needed: a service whose payloads are valid never pays for it,
+and ``import sessionschema`` stays quick.
 """
 
 from typing import Any, TypeVar, cast, overload
 
-from . import _json, _schema
+from . import _json
 from ._convert import converter_for
 from ._json import MAX_BYTES, JSONText
 from ._styles import Style
@@ -35,6 +38,8 @@ def errors(
 ) -> list[Error]:
     """Every problem in ``data`` (a parsed JSON value) as ``cls``, sorted by path; [] if valid."""
     converter_for(style)  # an unknown style is a usage error, not a problem of the data
+    from . import _schema
+
     return _schema.errors(data, _model(cls), strict, style)
 
 
@@ -74,6 +79,8 @@ def load(
         return conv.structure(data, model)
     except Exception as exc:  # any failure: the schema then names every problem
         failure = exc
+    from . import _schema
+
     found = _schema.errors(data, model, strict, style)
     if not found:  # the converter refused what the schema accepts: name the converter's reason
         found = [Error("", f"cannot convert: {str(failure)[:120]}", "converter")]
@@ -115,6 +122,8 @@ def loads(
     data, problems = _json.parse(text, max_bytes=max_bytes, strict=strict)
     if not problems:
         return load(data, model, strict=strict, style=style)
+    from . import _schema
+
     found, stopped = _schema.find(data, model, strict, style)
     named = {problem.path for problem in problems}  # a lone surrogate is not also a type error
     found = [error for error in found if error.path not in named]
@@ -136,4 +145,6 @@ def schema(cls: type[Any] = CreateSessionRequestBody, *, style: Style = "camel")
     """The bundled, self-contained JSON Schema (draft 2020-12) of ``cls`` on the wire of
     ``style``."""
     converter_for(style)
+    from . import _schema
+
     return _schema.bundle(_model(cls), style)
