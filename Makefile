@@ -11,8 +11,15 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --editable '.[test]'
 	touch $@
 
+# The command line over examples/: valid payloads exit 0; invalid ones print their problems and
+# exit 1, which the demo expects (any other status fails it).
 demo: $(INSTALLED)
-	$(BIN)/python examples/demo.py examples
+	$(BIN)/sessionschema validate examples/valid
+	$(BIN)/sessionschema validate examples/invalid examples/sessions.jsonl; \
+		test $$? -eq 1 && echo "exit status 1: invalid records, as expected"
+	$(BIN)/sessionschema validate --output json examples/sessions.jsonl; \
+		test $$? -eq 1 && echo "exit status 1: invalid records, as expected"
+	$(BIN)/sessionschema example | $(BIN)/sessionschema validate -
 
 test: lint types unit
 

@@ -231,7 +231,8 @@ def parse(
     try:
         value = decoder.decode(text)
     except json.JSONDecodeError as exc:
-        raise _fail(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        message = exc.msg.removesuffix(" at")  # "Unterminated string starting at"
+        raise _fail(f"invalid JSON: {message} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
         raise _fail(f"invalid JSON: nested deeper than {MAX_DEPTH} levels") from None
     except ValueError as exc:  # a rejected constant or number, or an integer too long to read

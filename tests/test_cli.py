@@ -1,0 +1,474 @@
+"""The command line, run as users run it: the installed ``sessionschema`` script (and
+``python -m sessionschema``) in a subprocess, on files, directories, JSON Lines and stdin."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import sessionschema as ss
+from sessionschema import cli
+from sessionschema.models import MODELS
+
+from .payloads import FULL, REFERENCE, valid_payload
+
+SCRIPT = shutil.which("sessionschema", path=os.path.dirname(sys.executable))
+MODULE = [sys.executable, "-m", "sessionschema"]
+CASES = Path(__file__).parent / "data" / "JSONTestSuite" / "test_parsing"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+@attrs.frozen
+class Run:
+    """What a command did: its exit status and its output, decoded."""
+
+    status: int
+    out: str
+    err: str
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        """The JSON Lines of stdout."""
+        return [json.loads(line) for line in self.out.splitlines()]
+
+
+def run(
+    *args: str | Path, stdin: bytes = b"", module: bool = False, cwd: Path | None = None
+) -> Run:
+    """Run the installed command (or ``python -m sessionschema``) with ``args``."""
+    assert SCRIPT is not None, f"the sessionschema script is not installed next to {sys.executable}"
+    command = [*MODULE] if module else [SCRIPT]
+    done = subprocess.run(
+        [*command, *map(str, args)], input=stdin, capture_output=True, cwd=cwd, timeout=60
+    )
+    return Run(done.returncode, done.stdout.decode(), done.stderr.decode())
+
+
+def dumps(data: Any) -> str:
+    """Compact JSON text, as one line of JSON Lines."""
+    return json.dumps(data, separators=(",", ":"))
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    """Write ``text`` to ``path``, making its directories; the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return path
+
+
+@pytest.fixture
+def jsonl(tmp_path: Path) -> Path:
+    """Seven lines: valid, invalid, blank, malformed, valid, whitespace only, invalid."""
+    lines = [
+        dumps(FULL),
+        dumps(valid_payload(duration="1")),
+        "",
+        '{"externalId": ',
+        dumps(REFERENCE),
+        "  \t",
+        dumps(valid_payload(tags=[None])),
+    ]
+    return write(tmp_path / "sessions.jsonl", "\n".join(lines) + "\n")
+
+
+# -- the commands exist --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("module", [False, True], ids=["script", "python -m"])
+def test_both_commands_validate(tmp_path: Path, module: bool) -> None:
+    path = write(tmp_path / "full.json", dumps(FULL))
+    result = run("validate", path, module=module)
+    assert result == Run(0, "", "1 checked, 1 valid, 0 invalid\n")
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert (result.status, result.out) == (0, f"sessionschema {ss.__version__}\n")
+
+
+# -- text output ---------------------------------------------------------------------------------
+
+
+def test_text_output_is_one_line_per_problem(tmp_path: Path) -> None:
+    path = write(tmp_path / "bad.json", dumps(valid_payload(duration=True, tags=[1])))
+    result = run("validate", path)
+    assert result.status == 1
+    assert result.out == (
+        f"{path}:1: /duration: expected a number, got boolean true\n"
+        f"{path}:1: /tags/0: expected a string, got number 1\n"
+    )
+    assert result.err == "1 checked, 0 valid, 1 invalid\n"
+
+
+def test_a_problem_with_the_whole_document_is_at_root(tmp_path: Path) -> None:
+    path = write(tmp_path / "list.json", "[]")
+    result = run("validate", path)
+    assert result.out == f"{path}:1: (root): expected an object, got array of 0 items\n"
+
+
+def test_malformed_json_is_an_invalid_record_not_a_crash(tmp_path: Path) -> None:
+    path = write(tmp_path / "broken.json", '{"externalId": "x",')
+    result = run("validate", "--output", "json", path)
+    assert result.status == 1
+    ((error,),) = [record["errors"] for record in result.records]
+    assert (error["path"], error["keyword"]) == ("", "json")
+    assert error["message"].startswith("invalid JSON: ")
+
+
+def test_an_empty_file_is_an_invalid_document(tmp_path: Path) -> None:
+    result = run("validate", write(tmp_path / "empty.json", ""))
+    assert result.status == 1
+    assert result.err == "1 checked, 0 valid, 1 invalid\n"
+
+
+def test_control_characters_are_escaped_in_text(tmp_path: Path) -> None:
+    path = write(tmp_path / "keys.json", dumps(valid_payload(**{"a\nb\x1b": 1})))
+    result = run("validate", "--strict", path)
+    assert result.out == f"{path}:1: /a\\x0ab\\x1b: unknown property 'a\\nb\\x1b' (strict mode)\n"
+
+
+# -- JSON Lines ----------------------------------------------------------------------------------
+
+
+def test_json_lines_report_physical_line_numbers(jsonl: Path) -> None:
+    result = run("validate", jsonl)
+    assert result.status == 1
+    assert result.out.splitlines() == [
+        f"{jsonl}:2: /duration: expected a number, got string '1'",
+        f"{jsonl}:4: (root): invalid JSON: Expecting value at line 1 column 16",
+        f"{jsonl}:7: /tags/0: expected a string, got null",
+    ]
+    assert result.err == "5 checked, 2 valid, 3 invalid\n"  # blank lines are not records
+
+
+def test_json_output_shape_and_line_numbers(jsonl: Path) -> None:
+    result = run("validate", "--output", "json", jsonl)
+    assert result.status == 1
+    assert result.records[0] == {
+        "file": str(jsonl),
+        "line": 2,
+        "errors": [
+            {"path": "/duration", "message": "expected a number, got string '1'", "keyword": "type"}
+        ],
+    }
+    assert [(r["file"], r["line"]) for r in result.records] == [(str(jsonl), n) for n in (2, 4, 7)]
+    assert [e["keyword"] for r in result.records for e in r["errors"]] == ["type", "json", "type"]
+
+
+def test_json_output_prints_nothing_for_valid_records(tmp_path: Path) -> None:
+    path = write(tmp_path / "ok.ndjson", f"{dumps(FULL)}\n{dumps(REFERENCE)}")  # no final newline
+    result = run("validate", "--output", "json", path)
+    assert result == Run(0, "", "2 checked, 2 valid, 0 invalid\n")
+
+
+def test_an_empty_json_lines_file_has_no_records(tmp_path: Path) -> None:
+    result = run("validate", write(tmp_path / "empty.jsonl", "\n\n"))
+    assert result == Run(0, "", "0 checked, 0 valid, 0 invalid\n")
+
+
+def test_lines_forces_json_lines_on_any_file(tmp_path: Path) -> None:
+    path = write(tmp_path / "two.json", f"{dumps(FULL)}\n{dumps(FULL)}\n")
+    assert run("validate", path).status == 1  # as one document: extra data
+    assert run("validate", "--lines", path).err == "2 checked, 2 valid, 0 invalid\n"
+
+
+def test_a_record_over_max_bytes_is_skipped_unread(tmp_path: Path) -> None:
+    long = dumps(valid_payload(tags=["x" * 300]))
+    too_long = f"JSON text of {len(long)} bytes is over the limit of {len(long) - 1}"
+    path = write(tmp_path / "long.jsonl", f"{dumps(FULL)}\n{long}\n{long[:-1]}\n{dumps(FULL)}\n")
+    result = run("validate", "--output", "json", "--max-bytes", str(len(long) - 1), path)
+    assert result.status == 1
+    assert result.records == [
+        {
+            "file": str(path),
+            "line": 2,
+            "errors": [
+                {
+                    "path": "",
+                    "message": too_long,
+                    "keyword": "maxBytes",
+                }
+            ],
+        },
+        {"file": str(path), "line": 3, "errors": result.records[1]["errors"]},  # cut: malformed
+    ]
+    assert result.err == "4 checked, 2 valid, 2 invalid\n"
+    big = write(tmp_path / "big.json", long)
+    document = run("validate", "--max-bytes", "100", big)
+    assert (
+        document.out
+        == f"{big}:1: (root): JSON text of {len(long)} bytes is over the limit of 100\n"
+    )
+
+
+@pytest.mark.parametrize("workers", ["1", "2", "3"])
+def test_workers_keep_the_input_order(tmp_path: Path, workers: str) -> None:
+    invalid = {3, 1999, 2000, 2001, 4500, 6999, 7000}  # on both sides of chunk boundaries
+    lines = [dumps(valid_payload(duration="1") if n in invalid else FULL) for n in range(1, 7001)]
+    path = write(tmp_path / "many.jsonl", "\n".join(lines) + "\n")
+    result = run("validate", "--output", "json", "--workers", workers, path)
+    assert result.status == 1
+    assert [record["line"] for record in result.records] == sorted(invalid)
+    assert result.err == f"7000 checked, {7000 - len(invalid)} valid, {len(invalid)} invalid\n"
+
+
+def test_workers_give_the_same_output_as_one_process(tmp_path: Path, jsonl: Path) -> None:
+    other = write(tmp_path / "more" / "sessions.ndjson", jsonl.read_bytes() * 500)
+    doc = write(tmp_path / "doc.json", "{}")
+    one = run("validate", jsonl, doc, other)
+    two = run("validate", "--workers", "2", jsonl, doc, other)
+    assert one == two
+    assert one.status == 1
+    assert one.err == "2506 checked, 1002 valid, 1504 invalid\n"
+
+
+# -- standard input ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [(), ("-",)], ids=["no PATH", "-"])
+def test_stdin_is_one_document(args: tuple[str, ...]) -> None:
+    assert run("validate", *args, stdin=dumps(FULL).encode()).status == 0
+    result = run("validate", *args, stdin=dumps(valid_payload(duration=None)).encode())
+    assert result.out == "<stdin>:1: /duration: expected a number, got null\n"
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_stdin_as_json_lines(jsonl: Path, workers: str) -> None:
+    options = ["--lines", "--output", "json", "--workers", workers]
+    result = run("validate", *options, "-", stdin=jsonl.read_bytes())
+    assert [(r["file"], r["line"]) for r in result.records] == [("<stdin>", n) for n in (2, 4, 7)]
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path) -> None:
+    path = write(tmp_path / "bad.jsonl", "[]\n" * 5000)  # far more output than a pipe holds
+    assert SCRIPT is not None
+    with subprocess.Popen(
+        [SCRIPT, "validate", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as proc:
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        assert proc.stdout.readline().startswith(str(path).encode())
+        proc.stdout.close()  # as `head -1` does
+        err = proc.stderr.read().decode()
+    assert proc.returncode == 1  # what was written was a problem
+    assert "Traceback" not in err
+    assert "cannot read" not in err
+
+
+def test_example_pipes_into_validate() -> None:
+    example = run("example")
+    assert example.status == 0
+    assert json.loads(example.out) == FULL
+    assert run("validate", "-", stdin=example.out.encode()).status == 0
+
+
+# -- directories ---------------------------------------------------------------------------------
+
+
+def test_a_directory_is_walked_sorted_and_filtered(tmp_path: Path) -> None:
+    bad = dumps(valid_payload(duration=None))
+    for name in ["b.json", "a/z.ndjson", "a/b/c.JSONL", "a.json", "skip.txt", ".hidden/x.json"]:
+        write(tmp_path / name, bad)
+    result = run("validate", ".", cwd=tmp_path)
+    assert [line.split(":")[0] for line in result.out.splitlines()] == [
+        "./a/b/c.JSONL",
+        "./a/z.ndjson",
+        "./a.json",
+        "./b.json",
+    ]
+
+
+def test_the_json_test_suite_gives_invalid_records_never_a_crash() -> None:
+    result = run("validate", "--output", "json", CASES)
+    count = len(list(CASES.iterdir()))
+    assert result.status == 1, result.err
+    assert len(result.records) == count  # no file of the suite is a session payload
+    assert result.err == f"{count} checked, 0 valid, {count} invalid\n"
+
+
+def test_the_demo_examples_give_what_make_demo_expects() -> None:
+    assert run("validate", EXAMPLES / "valid").status == 0
+    result = run("validate", "--output", "json", EXAMPLES / "invalid", EXAMPLES / "sessions.jsonl")
+    assert result.status == 1
+    assert [(Path(r["file"]).name, r["line"]) for r in result.records] == [
+        ("bad-dates.json", 1),
+        ("malformed.json", 1),
+        ("not-an-object.json", 1),
+        ("wrong-types.json", 1),
+        ("sessions.jsonl", 2),
+        ("sessions.jsonl", 5),
+        ("sessions.jsonl", 6),
+    ]
+
+
+# -- options -------------------------------------------------------------------------------------
+
+
+def test_strict_rejects_unknown_keys(tmp_path: Path) -> None:
+    path = write(tmp_path / "extra.json", dumps(valid_payload(source="crm")))
+    assert run("validate", path).status == 0
+    result = run("validate", "--strict", "--output", "json", path)
+    assert result.status == 1
+    assert result.records[0]["errors"] == [
+        {
+            "path": "/source",
+            "message": "unknown property 'source' (strict mode)",
+            "keyword": "additionalProperties",
+        }
+    ]
+
+
+@pytest.mark.parametrize("model", ["billing", "create-session-usage"])
+def test_model_selects_what_a_record_is(tmp_path: Path, model: str) -> None:
+    part = FULL["billing"] if model == "billing" else FULL["usage"]
+    path = write(tmp_path / "part.json", dumps(part))
+    assert run("validate", path).status == 1
+    assert run("validate", "--model", model, path).status == 0
+    assert json.loads(run("example", "--model", model).out) == part
+
+
+def test_style_selects_the_wire(tmp_path: Path) -> None:
+    snake = json.loads(run("example", "--style", "snake").out)
+    assert "contact_ids" in snake
+    path = write(tmp_path / "snake.jsonl", dumps(snake) + "\n" + dumps(FULL) + "\n")
+    result = run("validate", "--style", "snake", "--output", "json", path)
+    assert result.status == 1
+    (record,) = result.records
+    assert record["line"] == 2
+    assert "/contact_ids" in {error["path"] for error in record["errors"]}
+    strict = run("validate", "--style", "snake", "--strict", "--output", "json", path)
+    assert "/contactIds" in {error["path"] for error in strict.records[0]["errors"]}
+    schema = json.loads(run("schema", "--style", "snake").out)
+    assert "traces_count" in schema["properties"]
+
+
+def test_the_response_body_model_on_the_snake_wire() -> None:
+    name = "create-session-response-body"
+    example = run("example", "--model", name, "--style", "snake")
+    assert {"_id", "workspace_id"} <= set(json.loads(example.out))
+    validate = ["validate", "--model", name, "--style", "snake", "--strict", "-"]
+    assert run(*validate, stdin=example.out.encode()).status == 0
+    assert run(*validate[:-2], "-", stdin=run("example").out.encode()).status == 1
+
+
+def test_progress_is_off_when_stderr_is_not_a_terminal(jsonl: Path) -> None:
+    assert run("validate", "--lines", stdin=jsonl.read_bytes()).err.count("\r") == 0
+
+
+def test_progress_draws_count_and_rate_and_clears_itself() -> None:
+    stream = io.StringIO()
+    progress = cli.Progress(stream, enabled=True)
+    progress.due = 0  # the first update is due at once
+    progress.update(123456)
+    assert stream.getvalue().startswith("\r123,456 records, ")
+    assert stream.getvalue().endswith("/s")
+    progress.clear()
+    assert stream.getvalue().endswith("\r")
+    off = cli.Progress(stream, enabled=False)
+    off.due = 0
+    off.update(1)
+    assert stream.getvalue().count("records") == 1
+
+
+# -- exit status 2 -------------------------------------------------------------------------------
+
+
+def test_a_missing_file_is_status_2_and_nothing_is_checked(tmp_path: Path) -> None:
+    valid = write(tmp_path / "ok.json", dumps(FULL))
+    result = run("validate", valid, tmp_path / "nope.json")
+    assert result == Run(2, "", f"sessionschema: cannot read {tmp_path / 'nope.json'}: "
+                         "No such file or directory\n")  # fmt: skip
+
+
+def test_an_unreadable_file_is_status_2_after_the_others(tmp_path: Path) -> None:
+    write(tmp_path / "a.json", "[]")
+    (tmp_path / "b.json").symlink_to(tmp_path / "gone.json")
+    write(tmp_path / "c.json", dumps(FULL))
+    result = run("validate", tmp_path)
+    assert result.status == 2
+    assert (
+        result.out == f"{tmp_path / 'a.json'}:1: (root): expected an object, got array of 0 items\n"
+    )
+    assert result.err == (
+        f"sessionschema: cannot read {tmp_path / 'b.json'}: No such file or directory\n"
+        "2 checked, 1 valid, 1 invalid\n"
+    )
+
+
+def test_an_unknown_flag_is_status_2() -> None:
+    result = run("validate", "--bogus")
+    assert (result.status, result.out) == (2, "")
+    assert result.err.startswith("usage: sessionschema ")
+    assert result.err.endswith("sessionschema: error: unrecognized arguments: --bogus\n")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "--workers", "0"],
+        ["validate", "--max-bytes", "many"],
+        ["validate", "--model", "session"],
+        ["validate", "--output", "xml"],
+        ["validate", "--progress", "--no-such-thing"],
+        ["frobnicate"],
+        [],
+    ],
+)
+def test_usage_errors_are_status_2(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(args) == 2
+    out, err = capsys.readouterr()
+    assert (out, err.startswith("usage: sessionschema")) == ("", True)
+
+
+# -- schema and example --------------------------------------------------------------------------
+
+
+def test_schema_prints_the_bundled_schema() -> None:
+    result = run("schema")
+    assert result.status == 0
+    assert json.loads(result.out) == ss.schema(ss.CreateSessionRequestBody)
+    assert json.loads(run("schema", "--model", "billing").out) == ss.schema(ss.Billing)
+
+
+@pytest.mark.parametrize("name", list(cli.MODEL_NAMES))
+def test_schema_of_every_model(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["schema", "--model", name]) == 0
+    assert json.loads(capsys.readouterr().out) == ss.schema(cli.MODEL_NAMES[name])
+
+
+def test_model_names_are_the_kebab_case_class_names() -> None:
+    assert len(cli.MODEL_NAMES) == len(MODELS)
+    assert cli.MODEL_NAMES["billing"] is ss.Billing
+    assert cli.MODEL_NAMES["create-session-usage"] is ss.CreateSessionUsage
+    assert cli.MODEL_NAMES["create-session-request-body"] is ss.CreateSessionRequestBody
+    assert cli.DEFAULT_MODEL == "create-session-request-body"
+
+
+@pytest.mark.parametrize("cls", list(cli.MODEL_NAMES.values()))
+def test_every_example_is_valid_and_fixed(cls: type) -> None:
+    assert ss.loads(json.dumps(cli.example(cls)), cls, strict=True)
+    assert cli.example(cls) == cli.example(cls)
+    cli.example(cls).clear()  # a copy: the next caller is not affected
+    assert cli.example(cls)
+
+
+def test_a_bug_is_status_3_never_an_invalid_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli, "loads", broken)
+    assert cli.main(["validate", str(write(tmp_path / "ok.json", dumps(FULL)))]) == 3
+    err = capsys.readouterr().err
+    assert "RuntimeError: a bug" in err
+    assert "sessionschema: internal error" in err
