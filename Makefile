@@ -1,4 +1,5 @@
 # Two commands on a fresh machine with python3, make and git: `make demo` and `make test`.
+# (`make bench` prints the timings of benchmarks/bench.py.)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -30,8 +31,16 @@ lint: $(INSTALLED)
 types: $(INSTALLED)
 	$(BIN)/mypy
 
+# Every test (in two processes), then the JSON boundary again without the orjson accelerator.
+PURE_TESTS := tests/test_boundary.py tests/test_hostile.py tests/test_decisions.py \
+	tests/test_api.py tests/test_roundtrip.py tests/test_styles.py
 unit: $(INSTALLED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
+	SESSIONSCHEMA_NO_ORJSON=1 $(BIN)/python -m pytest -n 2 $(PURE_TESTS)
+
+# Timings against the official SDK (pydantic), msgspec and json + jsonschema + cattrs.
+bench: $(INSTALLED)
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .hypothesis .mypy_cache .pytest_cache .ruff_cache
