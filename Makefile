@@ -36,7 +36,7 @@ PURE_TESTS := tests/test_boundary.py tests/test_hostile.py tests/test_decisions.
 	tests/test_api.py tests/test_roundtrip.py tests/test_styles.py
 unit: $(INSTALLED)
 	$(BIN)/python -m pytest -n 2
-	SESSIONSCHEMA_NO_ORJSON=1 $(BIN)/python -m pytest -n 2 $(PURE_TESTS)
+	SESSIONSCHEMA_NO_ORJSON=1 HYPOTHESIS_PROFILE=dev $(BIN)/python -m pytest -n 2 $(PURE_TESTS)
 
 # Timings against the official SDK (pydantic), msgspec and json + jsonschema + cattrs.
 bench: $(INSTALLED)
