@@ -47,6 +47,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 import sessionschema as ss
 from sessionschema import _json as ss_json
+from sessionschema.cli import example
 
 try:  # the peers: optional dependencies, the extra ``bench``
     import msgspec
@@ -68,18 +69,8 @@ OBJECTS = 100_000  # for the memory per object
 # ---------------------------------------------------------------------------------------------
 # The payloads
 
-FULL: dict[str, Any] = {
-    "externalId": "<id>",
-    "duration": 789.62,
-    "contactIds": ["<value>"],
-    "billing": {"inputCost": 400.03, "outputCost": 5357.48, "totalCost": 2072.38},
-    "usage": {"promptTokens": 4574.01, "completionTokens": 1378.73, "totalTokens": 7450.28},
-    "tracesCount": 2974.44,
-    "tags": ["<value>"],
-    "projectId": "proj_7f3a",
-    "startedAt": "2024-05-06T07:08:09.5+02:00",
-    "updatedAt": "2024-05-06T08:00:00Z",
-}
+FULL: dict[str, Any] = example()
+"""The command line's example: the reference document's payload with every optional key set."""
 MINIMAL: dict[str, Any] = {
     key: value for key, value in FULL.items() if key not in ("projectId", "startedAt", "updatedAt")
 }

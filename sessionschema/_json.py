@@ -86,11 +86,14 @@ def _strict_decoder() -> tuple[json.JSONDecoder, list[_Pairs]]:
         if len(obj) == len(pairs):
             return obj
         seen: set[str] = set()
-        duplicates = [key for key, _ in pairs if key in seen or seen.add(key)]  # type: ignore[func-returns-value]
-        obj = _Pairs(obj)
-        obj.duplicates = duplicates
-        marked.append(obj)
-        return obj
+        marked_obj = _Pairs(obj)
+        marked_obj.duplicates = []
+        for key, _ in pairs:
+            if key in seen:
+                marked_obj.duplicates.append(key)
+            seen.add(key)
+        marked.append(marked_obj)
+        return marked_obj
 
     decoder = json.JSONDecoder(
         parse_constant=_reject_constant, parse_float=_finite_float, object_pairs_hook=pairs_hook
