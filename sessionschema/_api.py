@@ -13,7 +13,7 @@ from typing import Any, TypeVar, cast, overload
 from . import _json
 from ._convert import converter_for
 from ._json import MAX_BYTES, JSONText
-from ._styles import Style
+from ._styles import Style, check_style
 from .errors import Error, ValidationError, listed
 from .models import MODELS, CreateSessionRequestBody
 
@@ -37,7 +37,7 @@ def errors(
     style: Style = "camel",
 ) -> list[Error]:
     """Every problem in ``data`` (a parsed JSON value) as ``cls``, sorted by path; [] if valid."""
-    converter_for(style)  # an unknown style is a usage error, not a problem of the data
+    check_style(style)
     from . import _schema
 
     return _schema.errors(data, _model(cls), strict, style)
@@ -118,7 +118,7 @@ def loads(
     is parsed. In strict mode a duplicate key is an error; otherwise its last value counts.
     """
     model = _model(cls)
-    converter_for(style)
+    check_style(style)
     data, problems = _json.parse(text, max_bytes=max_bytes, strict=strict)
     if not problems:
         return load(data, model, strict=strict, style=style)
@@ -144,7 +144,7 @@ def dumps(obj: Any, *, style: Style = "camel") -> str:
 def schema(cls: type[Any] = CreateSessionRequestBody, *, style: Style = "camel") -> dict[str, Any]:
     """The bundled, self-contained JSON Schema (draft 2020-12) of ``cls`` on the wire of
     ``style``."""
-    converter_for(style)
+    check_style(style)
     from . import _schema
 
     return _schema.bundle(_model(cls), style)

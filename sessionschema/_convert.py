@@ -18,7 +18,7 @@ from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from . import _rfc3339
-from ._styles import STYLES, Style, camel, wire_key
+from ._styles import STYLES, Style, camel, check_style, wire_key
 from ._values import describe, is_array, is_object
 from .models import MODELS, Number
 
@@ -112,7 +112,7 @@ def configure_converter(
     absent optionals omitted. Only the models' own hooks are registered, so the converter's
     handling of other types is left as it was.
     """
-    wire_key("id", style)  # an unknown style fails here, before any hook is registered
+    check_style(style)  # before any hook is registered
     for cls in MODELS:  # contained models first: their hooks are looked up by the containers
         conv.register_structure_hook(cls, _structure_fn(cls, conv, strict, style))
         conv.register_unstructure_hook(cls, _unstructure_fn(cls, conv, style))
@@ -131,10 +131,7 @@ _CONVERTERS = {
 
 def converter_for(style: Style = "camel", strict: bool = False) -> cattrs.Converter:
     """The module's ready converter for a style and strictness."""
-    try:
-        return _CONVERTERS[style, strict]
-    except KeyError:
-        raise ValueError(f"unknown style {style!r}: expected 'camel' or 'snake'") from None
+    return _CONVERTERS[check_style(style), strict]
 
 
 converter = converter_for("camel")

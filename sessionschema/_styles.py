@@ -9,7 +9,7 @@ exception is upstream's ``_id``.
 import re
 from typing import Literal
 
-__all__ = ["STYLES", "Style", "camel", "snake", "wire_key"]
+__all__ = ["STYLES", "Style", "camel", "check_style", "snake", "wire_key"]
 
 Style = Literal["camel", "snake"]
 STYLES: tuple[Style, ...] = ("camel", "snake")
@@ -32,10 +32,13 @@ def snake(camel_key: str) -> str:
     return re.sub(r"[A-Z]", lambda upper: "_" + upper.group().lower(), camel_key)
 
 
+def check_style(style: Style) -> Style:
+    """``style`` itself; a ValueError (a usage error, not a problem of the data) if unknown."""
+    if style not in STYLES:
+        raise ValueError(f"unknown style {style!r}: expected 'camel' or 'snake'")
+    return style
+
+
 def wire_key(name: str, style: Style) -> str:
     """The key of the attribute ``name`` on the wire of ``style``."""
-    if style == "camel":
-        return camel(name)
-    if style == "snake":
-        return snake(camel(name))
-    raise ValueError(f"unknown style {style!r}: expected 'camel' or 'snake'")
+    return camel(name) if check_style(style) == "camel" else snake(camel(name))

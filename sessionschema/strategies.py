@@ -24,7 +24,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "sessionschema.strategies needs hypothesis: pip install 'sessionschema[testing]'"
     ) from exc
 
-from ._styles import Style, wire_key
+from ._styles import Style, check_style, wire_key
 from .models import MODELS, CreateSessionRequestBody, Number
 
 __all__ = [
@@ -173,8 +173,7 @@ def payloads(
     """Valid dicts with the keys of ``style``: optional keys absent and present (projectId null
     too), ints and floats (-0.0, beyond 2**53, tiny and huge), empty and long arrays, non-ASCII
     and control characters, and date-times in every accepted spelling."""
-    wire_key("id", style)  # an unknown style fails at once
-    return _payload(cls, style)
+    return _payload(cls, check_style(style))
 
 
 def _paths(cls: type[Any], style: Style, prefix: str = "") -> list[tuple[str, Any]]:
