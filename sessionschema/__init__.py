@@ -14,8 +14,8 @@ from ._convert import (
     snake_strict_converter,
     strict_converter,
 )
+from ._problems import Error, ValidationError
 from ._styles import Style
-from .errors import Error, ValidationError
 from .models import (
     Billing,
     CreateSessionBilling,

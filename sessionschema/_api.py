@@ -4,29 +4,39 @@ Each takes ``style``: ``"camel"`` (the default; ``contactIds``, the shape of the
 document and the SDKs) or ``"snake"`` (``contact_ids``, as the orq HTTP API writes them). The
 semantics are the same in both; error paths use the keys of the style.
 
-jsonschema is imported when first needed: a service whose payloads are valid never pays for it,
-and ``import sessionschema`` stays quick.
+Every one of them runs the code generated from the schema files (:mod:`._compile`): one pass that
+builds the model or lists every problem.
 """
 
-from typing import Any, TypeVar, cast, overload
+from typing import Any, TypeVar, overload
 
 from . import _json
-from ._convert import converter_for
+from ._compile import Structure, structurer, unstructurer
 from ._json import MAX_BYTES, JSONText
+from ._problems import Error, Found, Stopped, ValidationError, listed
 from ._styles import Style, check_style
-from .errors import Error, ValidationError, listed
-from .models import MODELS, CreateSessionRequestBody
+from .models import CreateSessionRequestBody
 
 __all__ = ["dump", "dumps", "errors", "load", "loads", "schema", "validate"]
 
 T = TypeVar("T")
 
 
-def _model(cls: type[T]) -> type[T]:
-    if cls not in MODELS:
-        names = ", ".join(model.__name__ for model in MODELS)
-        raise TypeError(f"{cls!r} is not a sessionschema model; expected one of {names}")
-    return cls
+def run(build: Structure, data: Any, found: Found) -> tuple[Any, bool]:
+    """A generated pass over ``data``: ``(model or None, stopped)``, the problems in ``found``;
+    ``stopped`` says the search gave up at the scan limit."""
+    try:
+        return build(data, "", found), False
+    except Stopped:
+        return None, True
+
+
+def build_or_raise(build: Structure, data: Any, found: Found) -> Any:
+    """The model a generated pass builds, or :class:`ValidationError` with every problem."""
+    obj, stopped = run(build, data, found)
+    if found:
+        raise ValidationError(listed(found, stopped=stopped))
+    return obj
 
 
 def errors(
@@ -37,10 +47,9 @@ def errors(
     style: Style = "camel",
 ) -> list[Error]:
     """Every problem in ``data`` (a parsed JSON value) as ``cls``, sorted by path; [] if valid."""
-    check_style(style)
-    from . import _schema
-
-    return _schema.errors(data, _model(cls), strict, style)
+    found = Found()
+    _, stopped = run(structurer(cls, style, strict), data, found)
+    return listed(found, stopped=stopped)
 
 
 def validate(
@@ -51,9 +60,7 @@ def validate(
     style: Style = "camel",
 ) -> None:
     """Raise :class:`ValidationError` listing every problem in ``data``; return if it is valid."""
-    found = errors(data, cls, strict=strict, style=style)
-    if found:
-        raise ValidationError(found)
+    build_or_raise(structurer(cls, style, strict), data, Found())
 
 
 @overload
@@ -73,18 +80,7 @@ def load(
     Unknown keys are ignored; with ``strict=True`` each one is an error (and so is a key of the
     other style).
     """
-    model = _model(cls)
-    conv = converter_for(style, strict)
-    try:
-        return conv.structure(data, model)
-    except Exception as exc:  # any failure: the schema then names every problem
-        failure = exc
-    from . import _schema
-
-    found = _schema.errors(data, model, strict, style)
-    if not found:  # the converter refused what the schema accepts: name the converter's reason
-        found = [Error("", f"cannot convert: {str(failure)[:120]}", "converter")]
-    raise ValidationError(found)
+    return build_or_raise(structurer(cls, style, strict), data, Found())
 
 
 @overload
@@ -115,30 +111,23 @@ def loads(
     """Parse JSON text (``str`` or UTF-8 bytes) and :func:`load` it.
 
     Text over ``max_bytes`` bytes of UTF-8 (default 1 MiB; None: no limit) is refused before it
-    is parsed. In strict mode a duplicate key is an error; otherwise its last value counts.
+    is parsed. In strict mode a duplicate key is an error; otherwise its last value counts. The
+    problems found in the text (a lone surrogate escape, a duplicate key) are listed with those
+    the pass finds, which does not report them again.
     """
-    model = _model(cls)
-    check_style(style)
+    build = structurer(cls, style, strict)  # a usage error comes before any problem of the text
     data, problems = _json.parse(text, max_bytes=max_bytes, strict=strict)
-    if not problems:
-        return load(data, model, strict=strict, style=style)
-    from . import _schema
-
-    found, stopped = _schema.find(data, model, strict, style)
-    named = {problem.path for problem in problems}  # a lone surrogate is not also a type error
-    found = [error for error in found if error.path not in named]
-    raise ValidationError(listed([*problems, *found], stopped=stopped))
+    return build_or_raise(build, data, Found.with_problems(problems))
 
 
 def dump(obj: Any, *, style: Style = "camel") -> dict[str, Any]:
     """A JSON-ready dict of a model in ``style``; absent optionals are omitted."""
-    _model(type(obj))
-    return cast(dict[str, Any], converter_for(style).unstructure(obj))
+    return unstructurer(type(obj), style)(obj)
 
 
 def dumps(obj: Any, *, style: Style = "camel") -> str:
     """Compact JSON text of a model, in the canonical form of :func:`dump`."""
-    return _json.write(dump(obj, style=style))
+    return _json.write(unstructurer(type(obj), style)(obj))
 
 
 def schema(cls: type[Any] = CreateSessionRequestBody, *, style: Style = "camel") -> dict[str, Any]:
@@ -147,4 +136,5 @@ def schema(cls: type[Any] = CreateSessionRequestBody, *, style: Style = "camel")
     check_style(style)
     from . import _schema
 
-    return _schema.bundle(_model(cls), style)
+    structurer(cls, style)  # a TypeError for a class that is not a model
+    return _schema.bundle(cls, style)

@@ -16,17 +16,14 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from ._problems import DUPLICATE_KEY, JSON, Error, ValidationError, pointer
+from ._problems import MAX_BYTES as MAX_BYTES_KEYWORD
 from ._values import SURROGATE as _SURROGATE
-from .errors import Error, ValidationError, pointer
 
-__all__ = ["DUPLICATE_KEY", "KEYWORD", "MAX_BYTES", "MAX_DEPTH", "JSONText", "parse", "write"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "JSONText", "parse", "write"]
 
 JSONText = str | bytes | bytearray | memoryview
 
-KEYWORD = "json"
-"""The keyword of errors found before any schema is consulted: the text is not JSON we read."""
-DUPLICATE_KEY = "duplicateKey"
-"""The keyword of a key that appears twice in one object (reported in strict mode)."""
 
 MAX_BYTES = 1_048_576
 """The default size limit of JSON text, in bytes of UTF-8."""
@@ -56,7 +53,7 @@ _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _LONG_RUN = b"0" * 19
 
 
-def _fail(message: str, path: str = "", keyword: str = KEYWORD) -> ValidationError:
+def _fail(message: str, path: str = "", keyword: str = JSON) -> ValidationError:
     return ValidationError([Error(path, message, keyword)])
 
 
@@ -151,14 +148,14 @@ def _check_tree(value: Any, deep: bool, surrogates: bool, duplicates: bool) -> l
         if depth > MAX_DEPTH:
             raise _fail(f"invalid JSON: nested deeper than {MAX_DEPTH} levels", path)
         if surrogates and isinstance(node, str) and _SURROGATE.search(node):
-            found.append(Error(path, "invalid JSON: a lone surrogate escape is not text", KEYWORD))
+            found.append(Error(path, "invalid JSON: a lone surrogate escape is not text", JSON))
         if isinstance(node, dict):
             if surrogates:
                 found.extend(
                     Error(
                         path + pointer([key]),
                         "invalid JSON: a lone surrogate escape in a key",
-                        KEYWORD,
+                        JSON,
                     )
                     for key in node
                     if _SURROGATE.search(key)
@@ -181,26 +178,24 @@ def write(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
-def _accelerated(text: str | bytes) -> tuple[Any, list[Error]] | None:
+def _accelerated(text: bytes) -> tuple[Any, list[Error]] | None:
     """orjson's reading of ``text``, or None where the standard library must read it.
 
     orjson refuses what the standard library refuses here (NaN, 1e400, bad UTF-8, a byte order
-    mark, lone surrogates, more than 1024 levels), and the standard library then says why.
+    mark, lone surrogates, more than 1024 levels), and the standard library then says why. The
+    tree is walked only when the text has more than :data:`MAX_DEPTH` brackets, to find where
+    it is too deep.
     """
     assert _orjson is not None
-    if isinstance(text, str):
-        try:
-            text = text.encode()
-        except UnicodeEncodeError:  # a lone surrogate in the str itself
-            return None
     if _LONG_RUN in text.translate(_DIGITS_TO_ZERO):
         return None
     try:
         value = _orjson.loads(text)
     except _orjson.JSONDecodeError:
         return None
-    deep = text.count(b"[") + text.count(b"{") > MAX_DEPTH
-    return value, _check_tree(value, deep, surrogates=False, duplicates=False)
+    if text.count(b"[") + text.count(b"{") <= MAX_DEPTH:
+        return value, []
+    return value, _check_tree(value, True, surrogates=False, duplicates=False)
 
 
 def parse(
@@ -212,18 +207,34 @@ def parse(
     readable value (a lone surrogate, a duplicate key in strict mode) are returned, so that the
     caller can list them with what the schema finds.
     """
+    if (  # the common case
+        text.__class__ is bytes
+        and _orjson is not None
+        and not strict
+        and (max_bytes is None or len(text) <= max_bytes)
+    ):
+        fast = _accelerated(text)
+        if fast is not None:
+            return fast
     if not isinstance(text, str | bytes | bytearray | memoryview):
         raise _fail(f"expected JSON text as str or UTF-8 bytes, got {type(text).__name__}")
     if max_bytes is not None:
         size = _too_large(text, max_bytes)
         if size is not None:
             raise _fail(
-                f"JSON text of {size} bytes is over the limit of {max_bytes}", "", "maxBytes"
+                f"JSON text of {size} bytes is over the limit of {max_bytes}", "", MAX_BYTES_KEYWORD
             )
     if not isinstance(text, str | bytes):
         text = bytes(text)
     if _orjson is not None and not strict:
-        fast = _accelerated(text)
+        if isinstance(text, str):
+            try:
+                encoded = text.encode()
+            except UnicodeEncodeError:  # a lone surrogate in the str itself
+                encoded = None
+        else:
+            encoded = text
+        fast = None if encoded is None else _accelerated(encoded)
         if fast is not None:
             return fast
     if isinstance(text, bytes):

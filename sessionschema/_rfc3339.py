@@ -108,12 +108,13 @@ def format_datetime(value: datetime) -> str:
     Uppercase ``T``, ``Z`` for UTC or ``+hh:mm``, and at most six fraction digits (trailing zeros
     dropped): a form every strict parser accepts.
     """
+    text = value.isoformat()  # YYYY-MM-DDThh:mm:ss[.ffffff][+hh:mm[:ss[.ffffff]]]
+    size = len(text)
+    if size == 25:  # whole seconds
+        return text[:19] + "Z" if text.endswith("+00:00") else text
+    if size == 32:  # microseconds
+        zone = text[26:]
+        return text[:26].rstrip("0") + ("Z" if zone == "+00:00" else zone)
     if value.utcoffset() is None:
         raise ValueError("a naive datetime has no RFC 3339 form: give it a timezone")
-    text = value.isoformat()  # YYYY-MM-DDThh:mm:ss[.ffffff]+hh:mm[:ss[.ffffff]]
-    if len(text) != (32 if value.microsecond else 25):
-        raise ValueError("an offset with seconds has no RFC 3339 form")
-    main, zone = text[:-6], text[-6:]
-    if value.microsecond:
-        main = main.rstrip("0")
-    return main + ("Z" if zone == "+00:00" else zone)
+    raise ValueError("an offset with seconds has no RFC 3339 form")

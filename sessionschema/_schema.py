@@ -1,9 +1,9 @@
-"""The schema files: loading, bundling, and validating a payload against them with jsonschema.
+"""The schema files: reading them, deriving the snake wire's, and bundling them.
 
-The files are read once from the package resources and registered by their ``$id`` in a
-``referencing.Registry``, so ``$ref`` between them resolves offline. The files are written in the
-camel style; the snake style's schemas are derived from them when first needed, so the two
-cannot drift. Validators are built once per (model, strict, style) and reused.
+The files are read once from the package resources and kept by their ``$id``. They are written in
+the camel style; the snake style's schemas are derived from them when first needed, so the two
+cannot drift. What the files say is turned into code by :mod:`._contract` and :mod:`._compile`;
+no validator reads them at run time.
 """
 
 from __future__ import annotations
@@ -14,32 +14,13 @@ import json
 import re
 from collections.abc import Iterator
 from importlib.resources import files
-from typing import Any, cast
+from typing import Any
 
-import jsonschema
-import referencing
-from jsonschema.protocols import Validator
-from referencing.jsonschema import DRAFT202012
-
-from . import _rfc3339, _values
 from ._styles import Style, snake
-from .errors import Error, listed, pointer
 
-__all__ = ["SCAN_LIMIT", "bundle", "document", "errors", "find", "schema_id"]
-
-SCAN_LIMIT = 10_000
-"""Looking for problems stops after this many: enough to sort and count, bounded in time."""
+__all__ = ["bundle", "document", "documents", "schema_id"]
 
 _ID_PREFIX = "urn:sessionschema:"
-_JSON_TYPES = {
-    "array": "an array",
-    "boolean": "a boolean",
-    "integer": "an integer",
-    "null": "null",
-    "number": "a number",
-    "object": "an object",
-    "string": "a string",
-}
 
 
 def kebab(name: str) -> str:
@@ -72,46 +53,22 @@ def _to_snake(node: dict[str, Any]) -> dict[str, Any]:
 
 
 @functools.cache
-def _documents(style: Style = "camel") -> dict[str, dict[str, Any]]:
+def documents(style: Style = "camel") -> dict[str, dict[str, Any]]:
     """Every schema of ``style`` by ``$id``: the shipped files, or those derived from them."""
     if style == "snake":
-        return {_restyle_id(k, style): _to_snake(v) for k, v in _documents("camel").items()}
-    documents = {}
+        return {_restyle_id(k, style): _to_snake(v) for k, v in documents("camel").items()}
+    found = {}
     for resource in files("sessionschema.schemas").iterdir():
         if resource.name.endswith(".schema.json"):
             contents = json.loads(resource.read_text(encoding="utf-8"))
-            documents[contents["$id"]] = contents
-    return documents
+            found[contents["$id"]] = contents
+    return found
 
 
 def document(cls: type, style: Style = "camel") -> dict[str, Any]:
     """A copy of the schema of ``cls`` (``$ref`` not resolved): a shipped file, or for the snake
     style the schema derived from it."""
-    return copy.deepcopy(_documents(style)[schema_id(cls, style)])
-
-
-def _forbid_extra(node: dict[str, Any]) -> dict[str, Any]:
-    """The same schema with ``additionalProperties: false`` on every object with properties."""
-    node = dict(node)
-    if "properties" in node:
-        node["properties"] = {k: _forbid_extra(v) for k, v in node["properties"].items()}
-        node["additionalProperties"] = False
-    if isinstance(node.get("items"), dict):
-        node["items"] = _forbid_extra(node["items"])
-    return node
-
-
-@functools.cache
-def _registry(strict: bool, style: Style) -> referencing.Registry[Any]:
-    """The files by ``$id``. Their ``$schema`` is left out of the registered contents: jsonschema
-    picks a validator class by ``$schema`` when it follows a ``$ref``, and would drop the JSON
-    type checker below for its stock one."""
-    resources = []
-    for contents in _documents(style).values():
-        contents = {k: v for k, v in contents.items() if k != "$schema"}
-        resource = DRAFT202012.create_resource(_forbid_extra(contents) if strict else contents)
-        resources.append((contents["$id"], resource))
-    return referencing.Registry().with_resources(resources)
+    return copy.deepcopy(documents(style)[schema_id(cls, style)])
 
 
 def _references(node: Any) -> Iterator[str]:
@@ -142,149 +99,21 @@ def bundle(cls: type, style: Style = "camel") -> dict[str, Any]:
     References become local (``#/$defs/Billing``) and the embedded copies lose ``$id`` and
     ``$schema``, so any draft 2020-12 validator can use the result alone.
     """
-    documents = _documents(style)
-    root = documents[schema_id(cls, style)]
+    by_id = documents(style)
+    root = by_id[schema_id(cls, style)]
     pending, seen = list(_references(root)), set()
     while pending:
         ref = pending.pop()
-        if ref not in seen and ref in documents:
+        if ref not in seen and ref in by_id:
             seen.add(ref)
-            pending.extend(_references(documents[ref]))
-    names = {ref: documents[ref]["title"] for ref in sorted(seen)}
+            pending.extend(_references(by_id[ref]))
+    names = {ref: by_id[ref]["title"] for ref in sorted(seen)}
     bundled = _relink(root, names)
     if names:
         bundled["$defs"] = {
             names[ref]: {
-                k: _relink(v, names)
-                for k, v in documents[ref].items()
-                if k not in ("$id", "$schema")
+                k: _relink(v, names) for k, v in by_id[ref].items() if k not in ("$id", "$schema")
             }
             for ref in sorted(seen)
         }
     return bundled  # type: ignore[no-any-return]
-
-
-# -- validation ------------------------------------------------------------------------------
-
-_TYPE_CHECKER = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many(
-    {
-        "number": lambda _, value: _values.is_number(value),
-        "string": lambda _, value: _values.is_string(value),
-        "array": lambda _, value: _values.is_array(value),
-        "object": lambda _, value: _values.is_object(value),
-    }
-)
-FORMAT_CHECKER = jsonschema.FormatChecker(formats=())
-
-
-@FORMAT_CHECKER.checks("date-time", raises=_rfc3339.DateTimeError)
-def _is_date_time(value: object) -> bool:
-    if isinstance(value, str):
-        _rfc3339.parse(value)
-    return True
-
-
-# The keywords below replace jsonschema's own, which put ``repr(instance)`` into every message:
-# unbounded work for a large value, endless for a self-referencing one, and a call into a hostile
-# object's ``__repr__``. Messages are written by ``_translate`` instead, from the value itself.
-Errors = Iterator[jsonschema.ValidationError]
-
-
-def _type(validator: Validator, types: Any, instance: Any, schema: Any) -> Errors:
-    names = [types] if isinstance(types, str) else types
-    if not any(validator.is_type(instance, name) for name in names):
-        yield jsonschema.ValidationError("type")
-
-
-def _format(validator: Validator, name: str, instance: Any, schema: Any) -> Errors:
-    checker: jsonschema.FormatChecker | None = getattr(validator, "format_checker", None)
-    if checker is None or name not in checker.checkers:
-        return
-    check, raises = checker.checkers[name]
-    try:
-        check(instance)
-    except raises as cause:
-        yield jsonschema.ValidationError("format", cause=cause)
-
-
-def _additional_properties(
-    validator: Validator, allowed: Any, instance: Any, schema: Any
-) -> Errors:
-    if allowed is False and validator.is_type(instance, "object"):
-        known = schema.get("properties", {})
-        if any(name not in known for name in instance):
-            yield jsonschema.ValidationError("additionalProperties")
-
-
-#: Draft 2020-12 with JSON's types: a Python value outside JSON's data model (NaN, a set, a
-#: tuple, a dict with non-string keys) is of no JSON type at all.
-JSONValidator: type[Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-    jsonschema.Draft202012Validator,
-    type_checker=_TYPE_CHECKER,
-    validators={
-        "type": _type,
-        "format": _format,
-        "additionalProperties": _additional_properties,
-    },
-)
-
-
-@functools.cache
-def validator(cls: type, strict: bool = False, style: Style = "camel") -> Validator:
-    """The jsonschema validator of ``cls``, built once and reused."""
-    registry = _registry(strict, style)
-    contents = registry.contents(schema_id(cls, style))
-    return JSONValidator(contents, registry=registry, format_checker=FORMAT_CHECKER)
-
-
-def _expected(types: str | list[str]) -> str:
-    names = [types] if isinstance(types, str) else types
-    return " or ".join(_JSON_TYPES.get(name, name) for name in names)
-
-
-def _translate(error: jsonschema.ValidationError) -> Iterator[Error]:
-    path = pointer(error.absolute_path)
-    keyword = str(error.validator)
-    instance: Any = error.instance
-    expected: Any = error.validator_value
-    if keyword == "required":
-        for name in expected:
-            if name not in instance:
-                yield Error(
-                    pointer([*error.absolute_path, name]), "required property is missing", keyword
-                )
-    elif keyword == "additionalProperties":
-        known = cast(dict[str, Any], error.schema).get("properties", {})
-        for name in instance:
-            if name not in known:
-                message = f"unknown property {_values.describe(name)[7:]} (strict mode)"
-                yield Error(pointer([*error.absolute_path, name]), message, keyword)
-    elif keyword == "type":
-        message = f"expected {_expected(expected)}, got {_values.describe(instance)}"
-        yield Error(path, message, keyword)
-    elif keyword == "format":
-        reason = f": {error.cause}" if error.cause else ""
-        message = f"expected an RFC 3339 {expected}, got {_values.describe(instance)}"
-        yield Error(path, message + reason, keyword)
-    else:  # a keyword the shipped files do not use yet
-        yield Error(path, error.message[: _values.QUOTE_LIMIT * 2], keyword)
-
-
-def find(
-    data: Any, cls: type, strict: bool = False, style: Style = "camel"
-) -> tuple[list[Error], bool]:
-    """The problems the schema of ``cls`` finds in ``data``, unsorted, and whether the search
-    stopped at :data:`SCAN_LIMIT` before the end."""
-    found: dict[Error, None] = {}  # insertion-ordered set: a required error repeats per name
-    pending = validator(cls, strict, style).iter_errors(data)
-    for error in pending:
-        found.update(dict.fromkeys(_translate(error)))
-        if len(found) >= SCAN_LIMIT:
-            return list(found), next(pending, None) is not None
-    return list(found), False
-
-
-def errors(data: Any, cls: type, strict: bool = False, style: Style = "camel") -> list[Error]:
-    """Every problem the schema of ``cls`` finds in ``data``, sorted by path and capped."""
-    found, stopped = find(data, cls, strict, style)
-    return listed(found, stopped=stopped)

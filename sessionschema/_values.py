@@ -11,13 +11,24 @@ import re
 import sys
 from typing import Any
 
-__all__ = ["QUOTE_LIMIT", "describe", "is_array", "is_number", "is_object", "is_string"]
+__all__ = [
+    "DOUBLE_MAX",
+    "QUOTE_LIMIT",
+    "ascii_strings",
+    "describe",
+    "is_array",
+    "is_number",
+    "is_object",
+    "is_string",
+    "quote_key",
+]
 
 QUOTE_LIMIT = 60
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-_DOUBLE_MAX = sys.float_info.max
+DOUBLE_MAX = sys.float_info.max
+"""The largest finite double: a JSON number, an int included, is at most this far from zero."""
 
 
 def is_number(value: object) -> bool:
@@ -28,7 +39,7 @@ def is_number(value: object) -> bool:
     """
     if isinstance(value, float):
         return math.isfinite(value)
-    return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= _DOUBLE_MAX
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= DOUBLE_MAX
 
 
 def is_string(value: object) -> bool:
@@ -46,8 +57,23 @@ def is_object(value: object) -> bool:
     return isinstance(value, dict) and all(isinstance(key, str) for key in value)
 
 
+def ascii_strings(items: list[Any]) -> bool:
+    """Every item a str of ASCII characters: the common case of an array of strings, checked in
+    C. False says only that the items need a closer look."""
+    try:
+        return "".join(items).isascii()
+    except TypeError:  # an item is not a str
+        return False
+
+
 def _clip(text: str) -> str:
     return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
+
+
+def quote_key(key: str) -> str:
+    """A key quoted for a message, at most about 60 characters; a lone surrogate as its escape."""
+    head = key[: QUOTE_LIMIT + 1]
+    return _clip(repr(head) if is_string(head) else ascii(head))
 
 
 def describe(value: Any) -> str:
@@ -68,7 +94,7 @@ def describe(value: Any) -> str:
         return "NaN" if math.isnan(value) else f"{'-' if value < 0 else ''}Infinity"
     if isinstance(value, int) and value.bit_length() > 192:
         digits = int(value.bit_length() * math.log10(2)) + 1
-        beyond = " (beyond the range of a double)" if abs(value) > _DOUBLE_MAX else ""
+        beyond = " (beyond the range of a double)" if abs(value) > DOUBLE_MAX else ""
         return f"an integer of about {digits} digits{beyond}"
     if isinstance(value, int | float):
         return f"number {_clip((float if isinstance(value, float) else int).__repr__(value))}"

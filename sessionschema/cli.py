@@ -30,9 +30,9 @@ import attrs
 from . import __version__
 from ._api import dump, load, loads, schema
 from ._json import MAX_BYTES
+from ._problems import Error, ValidationError
 from ._schema import kebab
 from ._styles import STYLES, Style
-from .errors import Error, ValidationError
 from .models import MODELS, CreateSessionRequestBody
 
 __all__ = ["MODEL_NAMES", "example", "main"]

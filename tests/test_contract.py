@@ -14,6 +14,7 @@ import pytest
 import referencing
 
 import sessionschema as ss
+from sessionschema._contract import describe_model
 from sessionschema.models import MODELS
 
 from .oracle import SNAKE_KEYS, to_snake
@@ -26,6 +27,11 @@ BY_ID = {document["$id"]: document for document in FILES.values()}
 
 def snake(camel: str) -> str:
     return re.sub(r"[A-Z]", lambda m: "_" + m.group().lower(), camel)
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
 def kind_from_schema(node: dict[str, Any]) -> str:
@@ -80,7 +86,7 @@ def test_names_required_and_types_agree(model: type) -> None:
     properties = document["properties"]
     # names, derived from both sides independently
     assert {snake(key) for key in properties} == set(fields)
-    assert {ss._convert.camel(name) for name in fields} == set(properties)
+    assert {camel(name) for name in fields} == set(properties)
     # required or optional
     required = {snake(key) for key in document["required"]}
     assert required == {name for name, f in fields.items() if f.default is attrs.NOTHING}
@@ -88,6 +94,53 @@ def test_names_required_and_types_agree(model: type) -> None:
     # types
     for key, node in properties.items():
         assert kind_from_schema(node) == kind_from_type(fields[snake(key)].type), key
+
+
+KIND_NAMES = {
+    "number": "number",
+    "string": "string",
+    "nullable string": "null or string",
+    "date-time": "date-time",
+    "strings": "array of string",
+}
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_the_description_the_code_is_generated_from_agrees_with_the_classes(model: type) -> None:
+    described = describe_model(model)
+    attributes = {field.name: field for field in attrs.fields(model)}
+    properties = BY_TITLE[model.__name__]["properties"]
+    assert [field.key for field in described.fields] == list(properties)  # the files' order
+    assert {field.name for field in described.fields} == set(attributes)
+    for field in described.fields:
+        attribute = attributes[field.name]
+        assert field.required == (attribute.default is attrs.NOTHING), field.name
+        expected = kind_from_type(attribute.type)
+        if field.kind == "model":
+            assert field.model is not None
+            assert expected == "model " + field.model.__name__
+        else:
+            assert KIND_NAMES[field.kind] == expected, field.name
+    assert [field.key for field in described.required] == BY_TITLE[model.__name__]["required"]
+
+
+@pytest.mark.parametrize(
+    ("node", "complaint"),
+    [
+        ({"type": "integer"}, "type 'integer'"),
+        ({"type": "string", "minLength": 1}, "keyword 'minLength'"),
+        ({"type": "string", "format": "email"}, "format 'email'"),
+        ({"type": "array", "items": {"type": "number"}}, "type 'array'"),
+        ({"$ref": "urn:sessionschema:billing", "type": "object"}, "$ref beside"),
+    ],
+)
+def test_a_keyword_the_generator_cannot_carry_is_refused(
+    node: dict[str, Any], complaint: str
+) -> None:
+    from sessionschema._contract import ContractError, _kind
+
+    with pytest.raises(ContractError, match=re.escape(complaint)):
+        _kind("Model.key", node, {"urn:sessionschema:billing": ss.Billing})
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)

@@ -1,4 +1,5 @@
-"""The error types: one :class:`ValidationError` carrying every :class:`Error` found."""
+"""Problems and how they are reported: :class:`Error`, :class:`ValidationError`, the keywords
+errors carry, JSON Pointers, and the collection and listing of what a pass finds."""
 
 from __future__ import annotations
 
@@ -9,11 +10,24 @@ import attrs
 
 from ._values import SURROGATE as _SURROGATE
 
-__all__ = ["Error", "ValidationError"]
+__all__ = ["Error", "Found", "ValidationError", "listed", "pointer", "token"]
 
 PROBLEM_TYPE = "urn:sessionschema:problem:validation"
-TRUNCATED = "maxErrors"
-"""The keyword of the last error of a list cut short; it says how many more were found."""
+
+# The keywords of errors. The first four are JSON Schema's own; the others name what a schema
+# cannot say, found at the JSON boundary or when a list is cut short.
+REQUIRED = "required"
+TYPE = "type"
+FORMAT = "format"
+ADDITIONAL_PROPERTIES = "additionalProperties"
+JSON = "json"
+"""The text is not JSON that is read: bad grammar, bad UTF-8, too deep, a lone surrogate."""
+MAX_BYTES = "maxBytes"
+"""The text is over the size limit; it was not parsed."""
+DUPLICATE_KEY = "duplicateKey"
+"""A key appears twice in one object (reported in strict mode)."""
+MAX_ERRORS = "maxErrors"
+"""The last error of a list cut short; it says how many more were found."""
 
 
 @attrs.frozen
@@ -44,10 +58,12 @@ def pointer(parts: Iterable[str | int]) -> str:
     A lone surrogate in a key (which no UTF-8 text can carry) is written as the six characters
     of its escape, ``\\udfaa``, so that every pointer can go into a JSON response.
     """
-    return "".join("/" + _token(part) for part in parts)
+    return "".join("/" + token(part) for part in parts)
 
 
-def _token(part: str | int) -> str:
+def token(part: str | int) -> str:
+    """One reference token of a JSON Pointer: ``~`` and ``/`` escaped, lone surrogates written
+    as their escapes."""
     text = str(part).replace("~", "~0").replace("/", "~1")
     if not text.isascii() and _SURROGATE.search(text):
         text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
@@ -59,7 +75,7 @@ def _pointer_key(error: Error) -> tuple[Any, ...]:
     truncation notice stays last."""
     segments = error.path.split("/")[1:] if error.path else []
     key = tuple((0, int(s), "") if s.isascii() and s.isdigit() else (1, 0, s) for s in segments)
-    return (error.keyword == TRUNCATED, key, error.keyword, error.message)
+    return (error.keyword == MAX_ERRORS, key, error.keyword, error.message)
 
 
 def sort_errors(errors: Iterable[Error]) -> tuple[Error, ...]:
@@ -67,24 +83,57 @@ def sort_errors(errors: Iterable[Error]) -> tuple[Error, ...]:
     return tuple(sorted(errors, key=_pointer_key))
 
 
-MAX_ERRORS = 100
+LIST_LIMIT = 100
 """At most this many problems are listed; one more error then says how many were left out."""
+SCAN_LIMIT = 10_000
+"""Looking for problems stops after this many: enough to sort and count, bounded in time."""
+
+
+class Stopped(Exception):
+    """Raised by :meth:`Found.add` when a problem is found beyond :data:`SCAN_LIMIT`."""
+
+
+class Found(list[Error]):
+    """The problems a pass has found so far, in the order found.
+
+    ``named`` holds the paths that the JSON boundary has already reported (a lone surrogate
+    escape, say): a pass does not report them a second time as a wrong type.
+    """
+
+    named: frozenset[str] = frozenset()
+
+    @classmethod
+    def with_problems(cls, problems: list[Error]) -> Found:
+        """A list that starts with the JSON boundary's problems, whose paths are not reported
+        again."""
+        found = cls(problems)
+        if problems:
+            found.named = frozenset(error.path for error in problems)
+        return found
+
+    def add(self, path: str, message: str, keyword: str) -> None:
+        """Record a problem; raise :class:`Stopped` once :data:`SCAN_LIMIT` are recorded."""
+        if path in self.named:
+            return
+        if len(self) >= SCAN_LIMIT:
+            raise Stopped
+        self.append(Error(path, message, keyword))
 
 
 def listed(found: Iterable[Error], *, stopped: bool = False) -> list[Error]:
-    """``found`` sorted, cut to :data:`MAX_ERRORS` with a last error counting the rest.
+    """``found`` sorted, cut to :data:`LIST_LIMIT` with a last error counting the rest.
 
     ``stopped``: the search for problems gave up early, so the count is a lower bound.
     """
     ordered = sort_errors(found)
-    if len(ordered) <= MAX_ERRORS:
+    if len(ordered) <= LIST_LIMIT:
         return list(ordered)
-    more = len(ordered) - MAX_ERRORS
+    more = len(ordered) - LIST_LIMIT
     if stopped:
         message = f"at least {more + 1} more problems not listed (the search stopped there)"
     else:
         message = f"{more} more problem{'s' if more > 1 else ''} not listed"
-    return [*ordered[:MAX_ERRORS], Error("", message, TRUNCATED)]
+    return [*ordered[:LIST_LIMIT], Error("", message, MAX_ERRORS)]
 
 
 class ValidationError(ValueError):
