@@ -317,9 +317,10 @@ def unstructurer(cls: type, style: Style = "camel") -> Unstructure:
 
 
 def source(cls: type, style: Style = "camel", strict: bool = False) -> str:
-    """The generated source of ``cls``: its pass for ``style`` and ``strict``, then its writer."""
+    """The generated source that loading and dumping ``cls`` runs: the passes for ``style`` and
+    ``strict`` and the writers, of the models it contains first."""
     model, style = _model(cls), check_style(style)
-    return "\n\n".join(
-        "\n".join(lines)
-        for _, lines in (_structure_lines(model, style, strict), _unstructure_lines(model, style))
-    )
+    parts = [source(field.model, style, strict) for field in model.fields if field.model]
+    for _, lines in (_structure_lines(model, style, strict), _unstructure_lines(model, style)):
+        parts.append("\n".join(lines) + "\n")
+    return "\n\n".join(dict.fromkeys(parts))  # a model contained twice is printed once

@@ -29,6 +29,8 @@ import attrs
 
 from . import __version__
 from ._api import dump, load, loads, schema
+from ._compile import source as generated_source
+from ._contract import Kind, describe_model
 from ._json import MAX_BYTES
 from ._problems import Error, ValidationError
 from ._schema import kebab
@@ -74,24 +76,26 @@ _EXAMPLE: dict[str, Any] = {
 }
 
 
-_SAMPLES: dict[Any, Any] = {str: "<value>"}
-"""Values for attributes the fixed payload does not have (those of a model that extends it)."""
+_SAMPLES: dict[Kind, Any] = {"string": "<value>"}
+"""Values for fields the fixed payload does not have (those of a model that extends it)."""
 
 
 def _instance(cls: type) -> Any:
     """A fixed, valid object of ``cls``, made from :data:`_EXAMPLE`."""
     body = load(_EXAMPLE, CreateSessionRequestBody)
+    fields = describe_model(CreateSessionRequestBody).fields
     if cls is CreateSessionRequestBody:
         return body
-    for value in attrs.astuple(body, recurse=False):  # a model the request body contains
-        if type(value) is cls:
-            return value
+    for field in fields:  # a model the request body contains
+        if field.model is cls:
+            return getattr(body, field.name)
     if issubclass(cls, CreateSessionRequestBody):  # a model that extends it
-        known = attrs.asdict(body, recurse=False)
+        known = {field.name: getattr(body, field.name) for field in fields}
+        added = [field for field in describe_model(cls).fields if field.name not in known]
         try:
-            extra = {f.name: _SAMPLES[f.type] for f in attrs.fields(cls) if f.name not in known}
+            extra = {field.name: _SAMPLES[field.kind] for field in added}
         except KeyError as exc:
-            raise ValueError(f"no sample value of type {exc} for {cls.__name__}") from None
+            raise ValueError(f"no sample value of kind {exc} for {cls.__name__}") from None
         return cls(**known, **extra)
     raise ValueError(f"no example of {cls.__name__}")
 
@@ -533,6 +537,17 @@ def parser() -> argparse.ArgumentParser:
 
     _add_model(commands.add_parser("schema", help="print the bundled JSON Schema of a model"))
     _add_model(commands.add_parser("example", help="print a valid example payload of a model"))
+    source = commands.add_parser(
+        "source",
+        help="print the Python code generated from the schema files for a model",
+        description=(
+            "Print the code that load, loads and errors run for a model (its one pass over a "
+            "dict, which builds the model or lists every problem, with the passes of the models "
+            "it contains) and the code that dump runs."
+        ),
+    )
+    _add_model(source)
+    source.add_argument("--strict", action="store_true", help="the pass of strict mode")
     return main_parser
 
 
@@ -547,6 +562,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return _validate(args)
         cls = MODEL_NAMES[args.model]
+        if args.command == "source":
+            sys.stdout.write(generated_source(cls, args.style, args.strict))
+            sys.stdout.flush()
+            return 0
         if args.command == "schema":
             document = schema(cls, style=args.style)
         else:

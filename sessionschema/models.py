@@ -69,16 +69,6 @@ def _optional_datetime(_: object, attribute: "attrs.Attribute[Any]", value: obje
         raise ValueError(f"{attribute.name}: an offset of {offset} has no RFC 3339 form")
 
 
-def _instance_of(cls: type) -> Any:
-    def check(_: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-        if not isinstance(value, cls):
-            raise TypeError(
-                f"{attribute.name}: expected {cls.__name__}, got {type(value).__name__}"
-            )
-
-    return check
-
-
 @attrs.frozen(kw_only=True)
 class Billing:
     """The costs of an orq.ai session.
@@ -129,8 +119,8 @@ class CreateSessionRequestBody:
     external_id: str = attrs.field(validator=_string)
     duration: Number = attrs.field(validator=_number)
     contact_ids: tuple[str, ...] = attrs.field(validator=_strings)
-    billing: Billing = attrs.field(validator=_instance_of(Billing))
-    usage: CreateSessionUsage = attrs.field(validator=_instance_of(CreateSessionUsage))
+    billing: Billing = attrs.field(validator=attrs.validators.instance_of(Billing))
+    usage: CreateSessionUsage = attrs.field(validator=attrs.validators.instance_of(CreateSessionUsage))
     traces_count: Number = attrs.field(validator=_number)
     tags: tuple[str, ...] = attrs.field(validator=_strings)
     project_id: str | None = attrs.field(default=None, validator=_optional_string)

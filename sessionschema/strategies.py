@@ -13,9 +13,7 @@ The payload strategies take ``style="camel"`` (the default) or ``style="snake"``
 
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from typing import Any, TypeVar, cast
-
-import attrs
+from typing import Any, TypeVar
 
 try:
     from hypothesis import strategies as st
@@ -24,7 +22,8 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "sessionschema.strategies needs hypothesis: pip install 'sessionschema[testing]'"
     ) from exc
 
-from ._styles import Style, check_style, wire_key
+from ._contract import Field, describe_model
+from ._styles import Style, check_style
 from .models import MODELS, CreateSessionRequestBody, Number
 
 __all__ = [
@@ -128,42 +127,39 @@ def date_time_texts(draw: Draw) -> str:
     return f"{text}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _field_strategy(
-    field: "attrs.Attribute[Any]", wire: bool, style: Style = "camel"
-) -> st.SearchStrategy[Any]:
-    annotation = field.type
-    if annotation is str:
+def _field_strategy(field: Field, wire: bool, style: Style = "camel") -> st.SearchStrategy[Any]:
+    """Values of one field: as the wire carries them (``wire``) or as the model holds them."""
+    kind = field.kind
+    if kind == "string":
         return strings()
-    if annotation == Number:
+    if kind == "number":
         return numbers()
-    if annotation == tuple[str, ...]:
+    if kind == "strings":
         return _string_tuples().map(list) if wire else _string_tuples()
-    if annotation == str | None:
+    if kind == "nullable string":
         return st.one_of(st.none(), strings())
-    if annotation == datetime | None:
+    if kind == "date-time":
         return date_time_texts() if wire else date_times()
-    if annotation is not None and attrs.has(annotation):
-        return payloads(annotation, style=style) if wire else objects(annotation)
-    raise TypeError(f"no strategy for attributes of type {annotation!r}")  # pragma: no cover
+    assert field.model is not None, kind
+    return payloads(field.model, style=style) if wire else objects(field.model)
 
 
 def objects(cls: type[T] = CreateSessionRequestBody) -> st.SearchStrategy[T]:  # type: ignore[assignment]
     """Instances of a model, optional attributes set or left at None."""
-    fields = attrs.fields(cast(Any, cls))
     kwargs: dict[str, st.SearchStrategy[Any]] = {}
-    for field in fields:
+    for field in describe_model(cls).fields:
         strategy = _field_strategy(field, wire=False)
-        kwargs[field.name] = strategy if field.default is attrs.NOTHING else st.none() | strategy
+        kwargs[field.name] = strategy if field.required else st.none() | strategy
     return st.builds(cls, **kwargs)
 
 
 @st.composite
 def _payload(draw: Draw, cls: type[Any], style: Style) -> dict[str, Any]:
     payload = {}
-    for field in attrs.fields(cls):
-        if field.default is not attrs.NOTHING and draw(st.booleans()):
+    for field in describe_model(cls).fields:
+        if not field.required and draw(st.booleans()):
             continue  # an optional key left out
-        payload[wire_key(field.name, style)] = draw(_field_strategy(field, True, style))
+        payload[field.wire_key(style)] = draw(_field_strategy(field, True, style))
     return payload
 
 
@@ -176,14 +172,14 @@ def payloads(
     return _payload(cls, check_style(style))
 
 
-def _paths(cls: type[Any], style: Style, prefix: str = "") -> list[tuple[str, Any]]:
-    """(JSON Pointer, attribute type) of every key of ``cls``, nested models' keys included."""
+def _paths(cls: type[Any], style: Style, prefix: str = "") -> list[tuple[str, Field]]:
+    """(JSON Pointer, field) of every key of ``cls``, nested models' keys included."""
     found = []
-    for field in attrs.fields(cls):
-        path = f"{prefix}/{wire_key(field.name, style)}"
-        found.append((path, field.type))
-        if attrs.has(field.type):
-            found.extend(_paths(field.type, style, path))
+    for field in describe_model(cls).fields:
+        path = f"{prefix}/{field.wire_key(style)}"
+        found.append((path, field))
+        if field.model is not None:
+            found.extend(_paths(field.model, style, path))
     return found
 
 
@@ -216,22 +212,21 @@ def invalid_cases(
     locations = _paths(cls, style)
     if draw(st.integers(min_value=0, max_value=len(locations))) == 0:
         return draw(_NOT_OBJECTS), frozenset({""})
-    path, annotation = draw(st.sampled_from(locations))
+    path, field = draw(st.sampled_from(locations))
     parent_path, _, key = path.rpartition("/")
     parent = _get(payload, parent_path)
-    required = annotation not in (str | None, datetime | None)
-    if required and draw(st.booleans()):
+    if field.required and draw(st.booleans()):
         del parent[key]
         return payload, frozenset({path})
-    if annotation == Number:
+    if field.kind == "number":
         parent[key] = draw(_NOT_NUMBERS)
-    elif annotation is str:
+    elif field.kind == "string":
         parent[key] = draw(_NOT_STRINGS)
-    elif annotation == str | None:
+    elif field.kind == "nullable string":
         parent[key] = draw(_NOT_STRINGS.filter(lambda value: value is not None))
-    elif annotation == datetime | None:
+    elif field.kind == "date-time":
         parent[key] = draw(st.sampled_from(BAD_DATE_TIMES) | _NOT_STRINGS)
-    elif annotation == tuple[str, ...]:
+    elif field.kind == "strings":
         if draw(st.booleans()):
             parent[key] = draw(_NOT_ARRAYS)
         else:

@@ -55,6 +55,12 @@ CHECK = textwrap.dedent(
     assert isinstance(obj, ss.CreateSessionRequestBody), obj
     assert ss.dump(obj) == json.loads(text), ss.dump(obj)
 
+    found = ss.errors({**json.loads(text), "duration": "1"})
+    assert [(e.path, e.keyword) for e in found] == [("/duration", "type")], found
+    # the run-time dependencies are attrs and cattrs: jsonschema is for tests and benchmarks
+    import importlib.util
+    assert importlib.util.find_spec("jsonschema") is None, "jsonschema was installed"
+
     defs = ss.schema()["$defs"]
     assert "Billing" in defs and "CreateSessionUsage" in defs, sorted(defs)
     print("ok")
