@@ -11,7 +11,7 @@ builds the model or lists every problem.
 from typing import Any, TypeVar, overload
 
 from . import _json
-from ._compile import Structure, structurer, unstructurer
+from ._compile import STRUCTURERS, UNSTRUCTURERS, Structure, structurer, unstructurer
 from ._json import MAX_BYTES, JSONText
 from ._problems import Error, Found, Stopped, ValidationError, listed
 from ._styles import Style, check_style
@@ -33,9 +33,12 @@ def run(build: Structure, data: Any, found: Found) -> tuple[Any, bool]:
 
 def build_or_raise(build: Structure, data: Any, found: Found) -> Any:
     """The model a generated pass builds, or :class:`ValidationError` with every problem."""
-    obj, stopped = run(build, data, found)
+    try:
+        obj = build(data, "", found)
+    except Stopped:
+        raise ValidationError(listed(found, stopped=True)) from None
     if found:
-        raise ValidationError(listed(found, stopped=stopped))
+        raise ValidationError(listed(found))
     return obj
 
 
@@ -80,7 +83,8 @@ def load(
     Unknown keys are ignored; with ``strict=True`` each one is an error (and so is a key of the
     other style).
     """
-    return build_or_raise(structurer(cls, style, strict), data, Found())
+    build = STRUCTURERS.get((cls, style, strict)) or structurer(cls, style, strict)
+    return build_or_raise(build, data, Found())
 
 
 @overload
@@ -115,19 +119,36 @@ def loads(
     problems found in the text (a lone surrogate escape, a duplicate key) are listed with those
     the pass finds, which does not report them again.
     """
-    build = structurer(cls, style, strict)  # a usage error comes before any problem of the text
-    data, problems = _json.parse(text, max_bytes=max_bytes, strict=strict)
-    return build_or_raise(build, data, Found.with_problems(problems))
+    # (a usage error, such as a class that is not a model, comes before any problem of the text)
+    build = STRUCTURERS.get((cls, style, strict)) or structurer(cls, style, strict)
+    if text.__class__ is bytes and not strict and (max_bytes is None or len(text) <= max_bytes):
+        # The common case: the accelerator reads the text and the pass checks what it gives.
+        # The boundary's other checks (depth; numbers the accelerator reads otherwise) are
+        # needed only where the pass met more than the contract describes, or a problem.
+        data = _json.read(text)
+        if data is not _json.UNREAD:
+            found = Found()
+            obj, stopped = run(build, data, found)
+            if not (found or found.unchecked):
+                return obj
+            if _json.confirm(text, data):
+                if found:
+                    raise ValidationError(listed(found, stopped=stopped))
+                return obj
+    data, problems = _json.parse(text, max_bytes, strict)
+    return build_or_raise(build, data, Found.with_problems(problems) if problems else Found())
 
 
 def dump(obj: Any, *, style: Style = "camel") -> dict[str, Any]:
     """A JSON-ready dict of a model in ``style``; absent optionals are omitted."""
-    return unstructurer(type(obj), style)(obj)
+    write = UNSTRUCTURERS.get((type(obj), style)) or unstructurer(type(obj), style)
+    return write(obj)
 
 
 def dumps(obj: Any, *, style: Style = "camel") -> str:
     """Compact JSON text of a model, in the canonical form of :func:`dump`."""
-    return _json.write(unstructurer(type(obj), style)(obj))
+    write = UNSTRUCTURERS.get((type(obj), style)) or unstructurer(type(obj), style)
+    return _json.write(write(obj))
 
 
 def schema(cls: type[Any] = CreateSessionRequestBody, *, style: Style = "camel") -> dict[str, Any]:

@@ -31,7 +31,15 @@ from ._problems import Found, token
 from ._styles import Style, check_style
 from .models import MODELS
 
-__all__ = ["Structure", "Unstructure", "source", "structurer", "unstructurer"]
+__all__ = [
+    "STRUCTURERS",
+    "UNSTRUCTURERS",
+    "Structure",
+    "Unstructure",
+    "source",
+    "structurer",
+    "unstructurer",
+]
 
 Structure = Callable[[Any, str, Found], Any]
 """A generated pass: ``(data, path, found)`` -> the model, or None with the problems in found."""
@@ -46,6 +54,7 @@ _RUNTIME: dict[str, Any] = {
     "ABSENT": _ABSENT,
     "MISSING": "required property is missing",
     "DOUBLE_MAX": _values.DOUBLE_MAX,
+    "INT64": float(2**63),
     "ADDITIONAL_PROPERTIES": _problems.ADDITIONAL_PROPERTIES,
     "FORMAT": _problems.FORMAT,
     "REQUIRED": _problems.REQUIRED,
@@ -106,10 +115,12 @@ def _value_lines(field: Field, var: str, path: str, indent: str) -> list[str]:
     if field.kind == "number":
         return [
             f"{indent}if (",
-            f"{indent}    value.__class__ is float and value - value == 0.0",
+            f"{indent}    value.__class__ is float and -INT64 < value < INT64",
             f"{indent}    or value.__class__ is int and -DOUBLE_MAX <= value <= DOUBLE_MAX",
-            f"{indent}    or is_number(value)",
             f"{indent}):",
+            f"{indent}    {var} = value",
+            f"{indent}elif is_number(value):  # a large float, or a subclass of int or float",
+            f"{indent}    found.unchecked = True",
             f"{indent}    {var} = value",
             f"{indent}else:",
             *wrong,
@@ -189,6 +200,7 @@ def _structure_lines(model: Model, style: Style, strict: bool) -> tuple[str, lis
         '            found.add(at, "expected an object, got " + describe(data), TYPE)',
         "            return None",
         "        data = dict(data)  # a subclass's own lookups are not run",
+        "        found.unchecked = True  # an unknown key",
         "    bad = absent = False",
     ]
     for field in model.fields:
@@ -234,8 +246,10 @@ def _structure_namespace(model: Model, style: Style, strict: bool) -> dict[str, 
     return namespace
 
 
-_STRUCTURERS: dict[tuple[type, Style, bool], Structure] = {}
-_UNSTRUCTURERS: dict[tuple[type, Style], Unstructure] = {}
+STRUCTURERS: dict[tuple[type, Style, bool], Structure] = {}
+"""The passes compiled so far, by (model, style, strict): a hot path looks here first."""
+UNSTRUCTURERS: dict[tuple[type, Style], Unstructure] = {}
+"""The writers compiled so far, by (model, style)."""
 
 
 def _model(cls: type) -> Model:
@@ -250,12 +264,12 @@ def structurer(cls: type, style: Style = "camel", strict: bool = False) -> Struc
 
     A TypeError if ``cls`` is not a model, a ValueError if ``style`` is unknown.
     """
-    function = _STRUCTURERS.get((cls, style, strict))
+    function = STRUCTURERS.get((cls, style, strict))
     if function is None:
         model, style = _model(cls), check_style(style)
         name, lines = _structure_lines(model, style, strict)
         function = _compile(name, lines, _structure_namespace(model, style, strict))
-        _STRUCTURERS[cls, style, strict] = function
+        STRUCTURERS[cls, style, strict] = function
     return function
 
 
@@ -303,7 +317,7 @@ def _unstructure_lines(model: Model, style: Style) -> tuple[str, list[str]]:
 
 def unstructurer(cls: type, style: Style = "camel") -> Unstructure:
     """The generated writer of ``cls`` for the wire of ``style``, compiled at its first use."""
-    function = _UNSTRUCTURERS.get((cls, style))
+    function = UNSTRUCTURERS.get((cls, style))
     if function is None:
         model, style = _model(cls), check_style(style)
         name, lines = _unstructure_lines(model, style)
@@ -312,7 +326,7 @@ def unstructurer(cls: type, style: Style = "camel") -> Unstructure:
             if field.model is not None:
                 namespace[f"unstructure_{field.model.__name__}"] = unstructurer(field.model, style)
         function = _compile(name, lines, namespace)
-        _UNSTRUCTURERS[cls, style] = function
+        UNSTRUCTURERS[cls, style] = function
     return function
 
 

@@ -20,7 +20,7 @@ from ._problems import DUPLICATE_KEY, JSON, Error, ValidationError, pointer
 from ._problems import MAX_BYTES as MAX_BYTES_KEYWORD
 from ._values import SURROGATE as _SURROGATE
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "JSONText", "parse", "write"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "UNREAD", "JSONText", "confirm", "parse", "read", "write"]
 
 JSONText = str | bytes | bytearray | memoryview
 
@@ -178,28 +178,44 @@ def write(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
-def _accelerated(text: bytes) -> tuple[Any, list[Error]] | None:
-    """orjson's reading of ``text``, or None where the standard library must read it.
+UNREAD: Any = object()
+"""What :func:`read` gives for text the accelerator does not read."""
 
-    orjson refuses what the standard library refuses here (NaN, 1e400, bad UTF-8, a byte order
-    mark, lone surrogates, more than 1024 levels), and the standard library then says why. The
-    tree is walked only when the text has more than :data:`MAX_DEPTH` brackets, to find where
-    it is too deep.
+
+def read(text: bytes) -> Any:
+    """The accelerator's reading of ``text`` with no other check, or :data:`UNREAD`.
+
+    This is the first half of the common case: a caller whose check of the value meets only
+    what the contract describes (known keys, no number the accelerator may have rounded) needs
+    nothing more, since such a value is shallow and orjson refuses what the standard library
+    refuses here (NaN, 1e400, bad UTF-8, a byte order mark, lone surrogates). Any other caller
+    asks :func:`confirm` next.
     """
-    assert _orjson is not None
-    if _LONG_RUN in text.translate(_DIGITS_TO_ZERO):
-        return None
+    if _orjson is None:
+        return UNREAD
     try:
-        value = _orjson.loads(text)
-    except _orjson.JSONDecodeError:
-        return None
-    if text.count(b"[") + text.count(b"{") <= MAX_DEPTH:
-        return value, []
-    return value, _check_tree(value, True, surrogates=False, duplicates=False)
+        return _orjson.loads(text)
+    except _orjson.JSONDecodeError:  # the standard library then says why
+        return UNREAD
+
+
+def confirm(text: bytes, value: Any) -> bool:
+    """The checks :func:`read` left out: True if ``value`` is what :func:`parse` would give.
+
+    Raises :class:`ValidationError` if the text is nested too deep (the tree is walked only when
+    the text has more than :data:`MAX_DEPTH` brackets, to find where). False if the text has an
+    integer of 19 digits or more, which orjson reads as a float: the standard library must read
+    it.
+    """
+    if _LONG_RUN in text.translate(_DIGITS_TO_ZERO):
+        return False
+    if text.count(b"[") + text.count(b"{") > MAX_DEPTH:
+        _check_tree(value, True, surrogates=False, duplicates=False)
+    return True
 
 
 def parse(
-    text: JSONText, *, max_bytes: int | None = MAX_BYTES, strict: bool = False
+    text: JSONText, max_bytes: int | None = MAX_BYTES, strict: bool = False
 ) -> tuple[Any, list[Error]]:
     """Parse one JSON document: ``(value, problems)``.
 
@@ -207,15 +223,6 @@ def parse(
     readable value (a lone surrogate, a duplicate key in strict mode) are returned, so that the
     caller can list them with what the schema finds.
     """
-    if (  # the common case
-        text.__class__ is bytes
-        and _orjson is not None
-        and not strict
-        and (max_bytes is None or len(text) <= max_bytes)
-    ):
-        fast = _accelerated(text)
-        if fast is not None:
-            return fast
     if not isinstance(text, str | bytes | bytearray | memoryview):
         raise _fail(f"expected JSON text as str or UTF-8 bytes, got {type(text).__name__}")
     if max_bytes is not None:
@@ -234,9 +241,10 @@ def parse(
                 encoded = None
         else:
             encoded = text
-        fast = None if encoded is None else _accelerated(encoded)
-        if fast is not None:
-            return fast
+        if encoded is not None:
+            value = read(encoded)
+            if value is not UNREAD and confirm(encoded, value):
+                return value, []
     if isinstance(text, bytes):
         text = _decode(text)
     if text.startswith("\ufeff"):

@@ -101,6 +101,11 @@ class Found(list[Error]):
     """
 
     named: frozenset[str] = frozenset()
+    unchecked = False
+    """Set by a pass that met what the contract does not describe and so did not check it: an
+    unknown key (its value may be nested too deep), a number of a rare kind (a float of 2**63 or
+    more may be an integer the accelerated parser rounded). The JSON boundary then makes its
+    own checks."""
 
     @classmethod
     def with_problems(cls, problems: list[Error]) -> Found:

@@ -120,7 +120,9 @@ class CreateSessionRequestBody:
     duration: Number = attrs.field(validator=_number)
     contact_ids: tuple[str, ...] = attrs.field(validator=_strings)
     billing: Billing = attrs.field(validator=attrs.validators.instance_of(Billing))
-    usage: CreateSessionUsage = attrs.field(validator=attrs.validators.instance_of(CreateSessionUsage))
+    usage: CreateSessionUsage = attrs.field(
+        validator=attrs.validators.instance_of(CreateSessionUsage)
+    )
     traces_count: Number = attrs.field(validator=_number)
     tags: tuple[str, ...] = attrs.field(validator=_strings)
     project_id: str | None = attrs.field(default=None, validator=_optional_string)
