@@ -84,7 +84,14 @@ def load(
     other style).
     """
     build = STRUCTURERS.get((cls, style, strict)) or structurer(cls, style, strict)
-    return build_or_raise(build, data, Found())
+    found = Found()
+    try:
+        obj = build(data, "", found)
+    except Stopped:
+        raise ValidationError(listed(found, stopped=True)) from None
+    if found:
+        raise ValidationError(listed(found))
+    return obj
 
 
 @overload

@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from . import _problems, _rfc3339, _values
+from . import _json, _problems, _rfc3339, _values
 from ._contract import Field, Model, describe_model
 from ._problems import Found, token
 from ._styles import Style, check_style
@@ -68,7 +68,7 @@ _RUNTIME: dict[str, Any] = {
     "is_string": _values.is_string,
     "new": object.__new__,
     "parse_date_time": _rfc3339.parse,
-    "format_date_time": _rfc3339.format_datetime,
+    "format_date_time": _json.write_date_time,
     "quote_key": _values.quote_key,
     "token": token,
 }

@@ -13,14 +13,26 @@ import math
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
 
+from . import _rfc3339
 from ._problems import DUPLICATE_KEY, JSON, Error, ValidationError, pointer
 from ._problems import MAX_BYTES as MAX_BYTES_KEYWORD
 from ._values import SURROGATE as _SURROGATE
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "UNREAD", "JSONText", "confirm", "parse", "read", "write"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "UNREAD",
+    "JSONText",
+    "confirm",
+    "parse",
+    "read",
+    "write",
+    "write_date_time",
+]
 
 JSONText = str | bytes | bytearray | memoryview
 
@@ -177,6 +189,23 @@ def write(data: Any) -> str:
             pass
     return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
+
+def _write_date_time(value: datetime) -> str:
+    """What :func:`._rfc3339.format_datetime` writes for a model's date-time (aware, with an
+    offset of whole minutes, as the models' validators and the parser ensure), through orjson's
+    writer of datetimes: about three times faster."""
+    text: str = _dumps_date_time(value, option=_UTC_Z).decode()  # '"YYYY-MM-DDThh:mm:ss[.ffffff]Z"'
+    if value.microsecond:  # six digits, trailing zeros dropped
+        return text[1:27].rstrip("0") + text[27:-1]
+    return text[1:-1]
+
+
+write_date_time: Callable[[datetime], str] = (
+    _rfc3339.format_datetime if _orjson is None else _write_date_time
+)
+"""The RFC 3339 text of a model's date-time: see :func:`._rfc3339.format_datetime`."""
+_UTC_Z = None if _orjson is None else _orjson.OPT_UTC_Z
+_dumps_date_time: Any = None if _orjson is None else _orjson.dumps
 
 UNREAD: Any = object()
 """What :func:`read` gives for text the accelerator does not read."""

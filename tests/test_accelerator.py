@@ -5,7 +5,11 @@ is tested on its own.
 """
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -13,7 +17,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import sessionschema as ss
-from sessionschema import _json, strategies
+from sessionschema import _json, _rfc3339, strategies
 
 from .payloads import FULL
 
@@ -96,6 +100,70 @@ def test_dumps_writes_the_same_values_with_or_without_orjson(obj: Any) -> None:
         _json._orjson = original
 
 
+@given(strategies.date_times())
+@example(datetime(2024, 5, 6, 7, 8, 9, 500000, tzinfo=timezone(timedelta(hours=2))))
+@example(datetime(2024, 5, 6, 7, 8, 9, 1, tzinfo=timezone(-timedelta(minutes=1))))
+@example(datetime(1, 1, 1, tzinfo=timezone.utc))
+@example(
+    datetime(9999, 12, 31, 23, 59, 59, 999990, tzinfo=timezone(timedelta(hours=23, minutes=59)))
+)
+def test_date_times_are_written_alike_through_orjson(value: datetime) -> None:
+    assert _json.write_date_time is not _rfc3339.format_datetime
+    assert _json.write_date_time(value) == _rfc3339.format_datetime(value)
+
+
 def test_the_pure_path_is_used_when_asked(pure: None) -> None:
     assert _json._orjson is None
     assert ss.loads(json.dumps(FULL)) == ss.load(FULL)
+
+
+SWITCH_CHECK = """
+import json, sys
+from sessionschema import _json, _rfc3339
+print(json.dumps({
+    "orjson": _json._orjson is not None,
+    "date_time_writer": _json.write_date_time.__name__,
+    "reads": _json.read(b"[1]") is not _json.UNREAD,
+}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("switch", "expected"),
+    [
+        (None, {"orjson": True, "date_time_writer": "_write_date_time", "reads": True}),
+        ("1", {"orjson": False, "date_time_writer": "format_datetime", "reads": False}),
+    ],
+)
+def test_the_switch_changes_the_code_path(switch: str | None, expected: dict[str, Any]) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "SESSIONSCHEMA_NO_ORJSON"}
+    if switch is not None:
+        env["SESSIONSCHEMA_NO_ORJSON"] = switch
+    out = subprocess.run(
+        [sys.executable, "-c", SWITCH_CHECK], env=env, capture_output=True, text=True, check=True
+    )
+    assert json.loads(out.stdout) == expected
+
+
+class Counting:
+    """orjson, counting the texts it reads."""
+
+    def __init__(self, module: Any) -> None:
+        self.module, self.reads = module, 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.module, name)
+
+    def loads(self, text: bytes) -> Any:
+        self.reads += 1
+        return self.module.loads(text)
+
+
+def test_loads_reads_through_orjson_when_it_is_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    counting = Counting(_json._orjson)
+    monkeypatch.setattr(_json, "_orjson", counting)
+    assert ss.loads(json.dumps(FULL).encode()) == ss.load(FULL)
+    assert counting.reads == 1
+    monkeypatch.setattr(_json, "_orjson", None)
+    assert ss.loads(json.dumps(FULL).encode()) == ss.load(FULL)
+    assert counting.reads == 1  # the standard library read it

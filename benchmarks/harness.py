@@ -1,0 +1,182 @@
+"""How things are measured: call timing, fresh interpreters, memory per object.
+
+- **Call timing**: each implementation's loop is sized autorange-style to about
+  :data:`LOOP_SECONDS`; then, :data:`REPEATS` times, every implementation runs its loop once, in
+  a rotating order so that no one always goes first and noise hits them alike; the figure is the
+  median time per call.
+- **Fresh interpreters**: the import time (``-X importtime``, and the wall clock over
+  ``python -c pass`` as a cross-check), the first call after the import, and timings that need an
+  environment variable read at import (``SESSIONSCHEMA_NO_ORJSON=1``), each in new processes
+  running :mod:`benchmarks.fresh`.
+- **Memory per object**: ``tracemalloc`` over many distinct objects kept alive.
+
+Only the standard library is imported here: :mod:`benchmarks.fresh` uses this module in a fresh
+interpreter whose first call is being timed.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib.util
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import time
+import timeit
+import tracemalloc
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+REPEATS = 7
+LOOP_SECONDS = 0.04  # the target length of one timed loop
+FRESH_RUNS = 5  # fresh interpreters per figure: the import time, the first call
+OBJECTS = 100_000  # for the memory per object
+
+ROOT = Path(__file__).resolve().parents[1]
+"""The repository: the directory from which ``python -m benchmarks.fresh`` finds the package."""
+
+NO_ORJSON = "SESSIONSCHEMA_NO_ORJSON"
+"""The environment variable that switches sessionschema's accelerator off, read at import."""
+
+
+def accelerated() -> bool:
+    """Whether sessionschema reads JSON with orjson in this process: orjson is installed and
+    :data:`NO_ORJSON` is not set (the rule of the library, read from the outside)."""
+    return importlib.util.find_spec("orjson") is not None and not os.environ.get(NO_ORJSON)
+
+
+# ---------------------------------------------------------------------------------------------
+# Call timing
+
+
+def loop_size(timer: timeit.Timer) -> int:
+    """Autorange-style: grow the loop tenfold until it takes 4 ms, then scale to LOOP_SECONDS."""
+    number = 1
+    while True:
+        took = timer.timeit(number)
+        if took >= 0.004:
+            return max(1, math.ceil(number * LOOP_SECONDS / took))
+        number *= 10
+
+
+def time_calls(calls: Mapping[str, Callable[[], object] | None]) -> dict[str, float | None]:
+    """Median microseconds per call of each call, the calls interleaved (None stays None)."""
+    timers = {name: timeit.Timer(call) for name, call in calls.items() if call is not None}
+    numbers = {name: loop_size(timer) for name, timer in timers.items()}
+    samples: dict[str, list[float]] = {name: [] for name in timers}
+    order = list(timers)
+    for repeat in range(REPEATS):
+        shift = repeat % len(order)
+        for name in order[shift:] + order[:shift]:  # a rotating order: no one always goes first
+            samples[name].append(timers[name].timeit(numbers[name]) / numbers[name] * 1e6)
+    return {name: statistics.median(samples[name]) if name in samples else None for name in calls}
+
+
+# ---------------------------------------------------------------------------------------------
+# Fresh interpreters
+
+
+def python(
+    *args: str, env: Mapping[str, str] | None = None, stdin: bytes = b""
+) -> subprocess.CompletedProcess[bytes]:
+    """Run this Python on ``args`` from the repository's directory; its output, or
+    :class:`subprocess.CalledProcessError` with what it wrote on stderr."""
+    try:
+        return subprocess.run(
+            [sys.executable, *args],
+            input=stdin,
+            capture_output=True,
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+        )
+    except subprocess.CalledProcessError as exc:
+        sys.stderr.write(exc.stderr.decode(errors="replace"))
+        raise
+
+
+def fresh(*args: str, env: Mapping[str, str] | None = None, stdin: bytes = b"") -> Any:
+    """The JSON that ``python -m benchmarks.fresh ARGS`` prints in a new interpreter."""
+    return json.loads(python("-m", "benchmarks.fresh", *args, env=env, stdin=stdin).stdout)
+
+
+def importtime_ms(modules: Iterable[str]) -> float:
+    """The cumulative ``-X importtime`` figure of the top-level lines of ``modules``, in ms."""
+    modules = tuple(modules)
+    stderr = python("-X", "importtime", "-c", "import " + ", ".join(modules)).stderr.decode()
+    total = 0
+    for line in stderr.splitlines():
+        if not line.startswith("import time:"):
+            continue
+        _, cumulative, name = line.split("|")
+        if name.startswith(" ") and name[1:] in modules:  # top level: one space, no indent
+            total += int(cumulative)
+    return total / 1000
+
+
+def wall_ms(statement: str) -> float:
+    """Wall time of ``python -c STATEMENT``, in ms."""
+    start = time.perf_counter()
+    python("-c", statement)
+    return (time.perf_counter() - start) * 1000
+
+
+def import_times(
+    imports: Mapping[str, tuple[str, ...]],
+) -> tuple[dict[str, float | None], dict[str, float | None]]:
+    """Medians of ``-X importtime`` and of the wall clock over an empty interpreter, in ms, of
+    each entry's modules."""
+    for modules in imports.values():  # bytecode written, disk caches warm
+        importtime_ms(modules)
+    runs: dict[str, list[float]] = {name: [] for name in imports}
+    walls: dict[str, list[float]] = {name: [] for name in imports}
+    empty: list[float] = []
+    for _ in range(FRESH_RUNS):
+        empty.append(wall_ms("pass"))
+        for name, modules in imports.items():
+            runs[name].append(importtime_ms(modules))
+            walls[name].append(wall_ms("import " + ", ".join(modules)))
+    base = statistics.median(empty)
+    return (
+        {name: statistics.median(values) for name, values in runs.items()},
+        {name: statistics.median(values) - base for name, values in walls.items()},
+    )
+
+
+def first_call_ms(impl: str, raw: bytes) -> float:
+    """Median, over fresh interpreters, of the wall time of ``impl``'s very first reading of
+    ``raw`` right after its import (see :func:`benchmarks.fresh.first_call`), in ms."""
+    seconds = [float(fresh("first-call", impl, stdin=raw)) for _ in range(FRESH_RUNS)]
+    return statistics.median(seconds) * 1000
+
+
+def without_orjson() -> dict[str, float | None]:
+    """The ``loads`` timings of the full payload in a process with sessionschema's accelerator
+    switched off (see :func:`benchmarks.fresh.loads_timings`)."""
+    times: dict[str, float | None] = fresh("loads", env={NO_ORJSON: "1"})
+    return times
+
+
+# ---------------------------------------------------------------------------------------------
+# Memory per object
+
+
+def bytes_per_object(build: Callable[[bytes], object], texts: list[bytes]) -> float:
+    """Traced memory held by ``len(texts)`` objects built from ``texts``, per object."""
+    for raw in texts[:1000]:  # one-off caches filled before tracing starts
+        build(raw)
+    kept: list[object] = [None] * len(texts)  # the list itself is not counted
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for index, raw in enumerate(texts):
+        kept[index] = build(raw)
+    gc.collect()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del kept
+    return (after - before) / len(texts)

@@ -1,0 +1,247 @@
+"""What a run prints: the table of figures, and the targets, each met or missed.
+
+The ratios are ours/pydantic, both measured in the same run. Only the standard library is used,
+so that the met/missed logic can be tested on given numbers without the peers installed.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+
+IMPLS = ("sessionschema", "pydantic", "msgspec", "plain")
+"""The table's columns (the implementations of :mod:`benchmarks.peers`)."""
+
+# The rows that are not a call timed in the main process.
+ERRORS_ROW = "errors()"
+NO_ORJSON_ROW = "loads, orjson off"
+FIRST_CALL_ROW = "first call (ms)"
+IMPORT_ROW = "import, -X importtime (ms)"
+WALL_ROW = "import, wall clock (ms)"
+MEMORY_ROW = "memory (bytes/object)"
+
+# ---------------------------------------------------------------------------------------------
+# Numbers
+
+
+def fmt(value: float | None, digits: int | None = None) -> str:
+    """``value`` with as many digits as make sense for its size; "-" for None."""
+    if value is None:
+        return "-"
+    if digits is None:
+        digits = 2 if value < 10 else 1 if value < 1000 else 0
+    return f"{value:,.{digits}f}"
+
+
+def times(value: float | None, digits: int) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}x"
+
+
+def ratio(top: float | None, bottom: float | None) -> float | None:
+    if top is None or bottom is None or bottom == 0:
+        return None
+    return top / bottom
+
+
+# ---------------------------------------------------------------------------------------------
+# The table
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: a figure per implementation (missing or None: not measured)."""
+
+    operation: str
+    payload: str
+    values: Mapping[str, float | None]
+    digits: int | None = None
+
+    def ours_over_pydantic(self) -> float | None:
+        return ratio(self.values.get("sessionschema"), self.values.get("pydantic"))
+
+
+def find(rows: Iterable[Row], operation: str, payload: str) -> Row | None:
+    for row in rows:
+        if (row.operation, row.payload) == (operation, payload):
+            return row
+    return None
+
+
+def table(rows: Sequence[Row]) -> str:
+    header = ["operation", "payload", *IMPLS, "ours/pydantic", "plain/ours"]
+    lines = [header]
+    for row in rows:
+        values = row.values
+        lines.append(
+            [
+                row.operation,
+                row.payload,
+                *(fmt(values.get(name), row.digits) for name in IMPLS),
+                times(row.ours_over_pydantic(), 2),
+                times(ratio(values.get("plain"), values.get("sessionschema")), 1),
+            ]
+        )
+    widths = [max(len(line[col]) for line in lines) for col in range(len(header))]
+    out = []
+    for number, line in enumerate(lines):
+        cells = [
+            cell.ljust(width) if col < 2 else cell.rjust(width)
+            for col, (cell, width) in enumerate(zip(line, widths, strict=True))
+        ]
+        out.append(" | ".join(cells))
+        if number == 0:
+            out.append("-+-".join("-" * width for width in widths))
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets
+
+
+@dataclass(frozen=True)
+class Target:
+    """A measured ``value`` that must be at most ``limit`` (below it, if ``strict``; at least
+    ``limit``, if ``floor``); ``goal``, if any, is the figure aimed at beyond the target. A value
+    or a limit not measured (None) misses."""
+
+    label: str
+    value: float | None
+    limit: float | None
+    unit: str = "x"  # "x": a ratio, ours/pydantic unless the label says otherwise
+    strict: bool = False
+    goal: float | None = None
+    floor: bool = False
+    digits: int | None = None  # of the value and limit shown, if not a ratio; None: by size
+    limit_note: str = ""  # after the limit, e.g. where it comes from
+
+    def _within(self, bound: float | None) -> bool:
+        if self.value is None or bound is None:
+            return False
+        if self.floor:
+            return self.value > bound if self.strict else self.value >= bound
+        return self.value < bound if self.strict else self.value <= bound
+
+    @property
+    def met(self) -> bool:
+        return self._within(self.limit)
+
+    @property
+    def goal_met(self) -> bool | None:
+        """Whether the goal is reached too; None if there is no goal."""
+        return None if self.goal is None else self._within(self.goal)
+
+    def measured(self) -> str:
+        if self.value is None:
+            return "-"
+        if self.unit == "x":
+            return f"{self.value:,.2f}x"
+        return f"{fmt(self.value, self.digits)} {self.unit}"
+
+    def bound(self, value: float | None) -> str:
+        """A limit or goal, as written in a target: ``1.5x``, ``20 ms``."""
+        if value is None:
+            return "-"
+        if self.unit == "x":  # one decimal at least, as ratios are written: 1.0x, 1.25x
+            return f"{value:.1f}x" if value == round(value, 1) else f"{value:g}x"
+        number = f"{value:,g}" if self.digits is None else fmt(value, self.digits)
+        return f"{number} {self.unit}"
+
+    def wanted(self) -> str:
+        """The target, and the goal with whether it is reached."""
+        sign = (">" if self.floor else "<") + ("" if self.strict else "=")
+        text = f"{sign} {self.bound(self.limit)}"
+        if self.limit_note:
+            text += f" {self.limit_note}"
+        if self.goal is not None:
+            text += f" (goal {self.bound(self.goal)}: {'met' if self.goal_met else 'missed'})"
+        return text
+
+    def cells(self) -> tuple[str, str, str, str]:
+        """Status, label, measured value, target."""
+        return ("[met]" if self.met else "[missed]", self.label, self.measured(), self.wanted())
+
+
+def target_lines(found: Sequence[Target]) -> list[str]:
+    """One aligned line per target: status, what, measured, target."""
+    cells = [target.cells() for target in found]
+    if not cells:
+        return []
+    widths = [max(len(line[col]) for line in cells) for col in range(3)]
+    return [
+        f"  {status.ljust(widths[0])} {label.ljust(widths[1])} {value.rjust(widths[2])}"
+        f"   target {wanted}"
+        for status, label, value, wanted in cells
+    ]
+
+
+def targets(rows: Sequence[Row]) -> list[Target]:
+    """The targets of the speed work, judged on the rows of one run."""
+
+    def against_pydantic(
+        label: str, operation: str, payload: str, limit: float, goal: float | None = None
+    ) -> Target:
+        row = find(rows, operation, payload)
+        value = None if row is None else row.ours_over_pydantic()
+        return Target(label, value, limit, goal=goal)
+
+    def ours(operation: str, payload: str) -> float | None:
+        row = find(rows, operation, payload)
+        return None if row is None else row.values.get("sessionschema")
+
+    memory = find(rows, MEMORY_ROW, "full")
+    sdk_bytes = None if memory is None else memory.values.get("pydantic")
+    return [
+        against_pydantic("loads, full payload", "loads", "full", 1.5, goal=1.0),
+        against_pydantic("loads, minimal payload", "loads", "minimal", 1.0),
+        against_pydantic("load, full payload", "load", "full", 1.2),
+        against_pydantic("dumps, full payload", "dumps", "full", 0.4),
+        against_pydantic("loads of an invalid payload", "invalid loads", "full", 4, goal=2),
+        against_pydantic("errors() of a dict with 3 problems", ERRORS_ROW, "3 problems", 3),
+        Target(
+            "first ss.loads, full payload, after import",
+            ours(FIRST_CALL_ROW, "full"),
+            20,
+            unit="ms",
+            strict=True,
+        ),
+        Target(
+            "import sessionschema (-X importtime)", ours(IMPORT_ROW, "-"), 80, "ms", strict=True
+        ),
+        Target(
+            "memory per object, full payload",
+            ours(MEMORY_ROW, "full"),
+            sdk_bytes,
+            unit="bytes",
+            digits=0,
+            limit_note="(pydantic's)",
+        ),
+    ]
+
+
+def reported(rows: Sequence[Row]) -> list[str]:
+    """Figures reported without a target."""
+    row = find(rows, NO_ORJSON_ROW, "full")
+    value = None if row is None else row.ours_over_pydantic()
+    return [f"  loads, full payload, orjson switched off: {times(value, 2)} pydantic (no target)"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The environment
+
+
+def platform_line() -> str:
+    return f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs"
+
+
+def versions() -> str:
+    names = ("sessionschema", "orq-ai-sdk", "pydantic", "msgspec", "orjson", "jsonschema", "cattrs")
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} (not installed)")
+    return ", ".join(found)
