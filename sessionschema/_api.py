@@ -13,7 +13,7 @@ from typing import Any, TypeVar, overload
 from . import _json
 from ._compile import STRUCTURERS, UNSTRUCTURERS, Structure, structurer, unstructurer
 from ._json import MAX_BYTES, JSONText
-from ._problems import Error, Found, Stopped, ValidationError, listed
+from ._problems import Error, Found, Stopped, ValidationError
 from ._styles import Style, check_style
 from .models import CreateSessionRequestBody
 
@@ -22,23 +22,19 @@ __all__ = ["dump", "dumps", "errors", "load", "loads", "schema", "validate"]
 T = TypeVar("T")
 
 
-def run(build: Structure, data: Any, found: Found) -> tuple[Any, bool]:
-    """A generated pass over ``data``: ``(model or None, stopped)``, the problems in ``found``;
-    ``stopped`` says the search gave up at the scan limit."""
+def run(build: Structure, data: Any, found: Found) -> Any:
+    """A generated pass over ``data``: the model, or None with the problems in ``found``."""
     try:
-        return build(data, "", found), False
-    except Stopped:
-        return None, True
+        return build(data, "", found)
+    except Stopped:  # the scan limit: found says so
+        return None
 
 
 def build_or_raise(build: Structure, data: Any, found: Found) -> Any:
     """The model a generated pass builds, or :class:`ValidationError` with every problem."""
-    try:
-        obj = build(data, "", found)
-    except Stopped:
-        raise ValidationError(listed(found, stopped=True)) from None
+    obj = run(build, data, found)
     if found:
-        raise ValidationError(listed(found))
+        raise ValidationError(found.listed())
     return obj
 
 
@@ -51,8 +47,8 @@ def errors(
 ) -> list[Error]:
     """Every problem in ``data`` (a parsed JSON value) as ``cls``, sorted by path; [] if valid."""
     found = Found()
-    _, stopped = run(structurer(cls, style, strict), data, found)
-    return listed(found, stopped=stopped)
+    run(structurer(cls, style, strict), data, found)
+    return found.listed()
 
 
 def validate(
@@ -84,14 +80,7 @@ def load(
     other style).
     """
     build = STRUCTURERS.get((cls, style, strict)) or structurer(cls, style, strict)
-    found = Found()
-    try:
-        obj = build(data, "", found)
-    except Stopped:
-        raise ValidationError(listed(found, stopped=True)) from None
-    if found:
-        raise ValidationError(listed(found))
-    return obj
+    return build_or_raise(build, data, Found())
 
 
 @overload
@@ -135,12 +124,15 @@ def loads(
         data = _json.read(text)
         if data is not _json.UNREAD:
             found = Found()
-            obj, stopped = run(build, data, found)
+            try:
+                obj = build(data, "", found)
+            except Stopped:
+                obj = None
             if not (found or found.unchecked):
                 return obj
             if _json.confirm(text, data):
                 if found:
-                    raise ValidationError(listed(found, stopped=stopped))
+                    raise ValidationError(found.listed())
                 return obj
     data, problems = _json.parse(text, max_bytes, strict)
     return build_or_raise(build, data, Found.with_problems(problems) if problems else Found())

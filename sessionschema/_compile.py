@@ -128,14 +128,17 @@ def _value_lines(field: Field, var: str, path: str, indent: str) -> list[str]:
     if field.kind in ("string", "nullable string"):
         test = f"value is None or {text}" if field.kind == "nullable string" else text
         return [f"{indent}if {test}:", f"{indent}    {var} = value", f"{indent}else:", *wrong]
-    if field.kind == "date-time":
+    if field.kind == "date-time":  # (the parser reads ASCII only: no isascii() beforehand)
         reason = 'f"expected an RFC 3339 date-time, got {describe(value)}: {reason}"'
         return [
-            f"{indent}if {text}:",
+            f"{indent}if value.__class__ is str or is_string(value):",
             f"{indent}    try:",
             f"{indent}        {var} = parse_date_time(value)",
             f"{indent}    except DateTimeError as reason:",
-            *_error(indent + "        ", path, reason, "FORMAT"),
+            f"{indent}        if is_string(value):",
+            *_error(indent + "            ", path, reason, "FORMAT"),
+            f"{indent}        else:  # a lone surrogate: not a string at all",
+            *_error(indent + "            ", path, expected, "TYPE"),
             f"{indent}else:",
             *wrong,
         ]

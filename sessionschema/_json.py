@@ -28,6 +28,7 @@ __all__ = [
     "UNREAD",
     "JSONText",
     "confirm",
+    "over_limit",
     "parse",
     "read",
     "write",
@@ -67,6 +68,13 @@ _LONG_RUN = b"0" * 19
 
 def _fail(message: str, path: str = "", keyword: str = JSON) -> ValidationError:
     return ValidationError([Error(path, message, keyword)])
+
+
+def over_limit(size: int, max_bytes: int) -> Error:
+    """The problem of a text of ``size`` bytes, over the limit: it is not read at all."""
+    return Error(
+        "", f"JSON text of {size} bytes is over the limit of {max_bytes}", MAX_BYTES_KEYWORD
+    )
 
 
 def _reject_constant(name: str) -> Any:
@@ -257,9 +265,7 @@ def parse(
     if max_bytes is not None:
         size = _too_large(text, max_bytes)
         if size is not None:
-            raise _fail(
-                f"JSON text of {size} bytes is over the limit of {max_bytes}", "", MAX_BYTES_KEYWORD
-            )
+            raise ValidationError([over_limit(size, max_bytes)])
     if not isinstance(text, str | bytes):
         text = bytes(text)
     if _orjson is not None and not strict:

@@ -101,6 +101,9 @@ class Found(list[Error]):
     """
 
     named: frozenset[str] = frozenset()
+    stopped = False
+    """Set when a pass was stopped at the scan limit: the count of what is left out is then a
+    lower bound."""
     unchecked = False
     """Set by a pass that met what the contract does not describe and so did not check it: an
     unknown key (its value may be nested too deep), a number of a rare kind (a float of 2**63 or
@@ -121,8 +124,13 @@ class Found(list[Error]):
         if path in self.named:
             return
         if len(self) >= SCAN_LIMIT:
+            self.stopped = True
             raise Stopped
         self.append(Error(path, message, keyword))
+
+    def listed(self) -> list[Error]:
+        """The problems sorted and cut short as :func:`listed` does."""
+        return listed(self, stopped=self.stopped)
 
 
 def listed(found: Iterable[Error], *, stopped: bool = False) -> list[Error]:

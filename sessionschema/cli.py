@@ -31,7 +31,7 @@ from . import __version__
 from ._api import dump, load, loads, schema
 from ._compile import source as generated_source
 from ._contract import Kind, describe_model
-from ._json import MAX_BYTES
+from ._json import MAX_BYTES, over_limit
 from ._problems import Error, ValidationError
 from ._schema import kebab
 from ._styles import STYLES, Style
@@ -207,7 +207,7 @@ class Checker:
 
     def too_large(self, size: int) -> Error:
         """The error of a record that was not read: the library's own message for it."""
-        return Error("", f"JSON text of {size} bytes is over the limit of {self.limit}", "maxBytes")
+        return over_limit(size, self.limit)
 
 
 def _ignore_interrupts() -> None:
