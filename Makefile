@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test lint types unit bench clean
+.PHONY: demo test lint types unit bench conformance clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,10 +31,16 @@ lint: $(INSTALLED)
 types: $(INSTALLED)
 	$(BIN)/mypy
 
+# ajv, for the conformance suite's run in JavaScript (tests/test_portable.py), where Node is.
+NODE_MODULES := tests/js/node_modules/.package-lock.json
+$(NODE_MODULES): tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+NODE_DEPS := $(if $(shell command -v npm),$(NODE_MODULES))
+
 # Every test (in two processes), then the JSON boundary again without the orjson accelerator.
 PURE_TESTS := tests/test_boundary.py tests/test_hostile.py tests/test_decisions.py \
 	tests/test_api.py tests/test_roundtrip.py tests/test_styles.py
-unit: $(INSTALLED)
+unit: $(INSTALLED) $(NODE_DEPS)
 	$(BIN)/python -m pytest -n 2
 	SESSIONSCHEMA_NO_ORJSON=1 HYPOTHESIS_PROFILE=dev $(BIN)/python -m pytest -n 2 $(PURE_TESTS)
 
@@ -42,5 +48,10 @@ unit: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/bench.py
 
+# The conformance suite, written again from the library's decisions (commit what changes).
+conformance: $(INSTALLED)
+	$(BIN)/python -m sessionschema._conformance conformance
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info .hypothesis .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .hypothesis .mypy_cache .pytest_cache .ruff_cache \
+		tests/js/node_modules

@@ -150,11 +150,14 @@ def dumps(obj: Any, *, style: Style = "camel") -> str:
     return _json.write(write(obj))
 
 
-def schema(cls: type[Any] = CreateSessionRequestBody, *, style: Style = "camel") -> dict[str, Any]:
+def schema(
+    cls: type[Any] = CreateSessionRequestBody, *, style: Style = "camel", strict: bool = False
+) -> dict[str, Any]:
     """The bundled, self-contained JSON Schema (draft 2020-12) of ``cls`` on the wire of
-    ``style``."""
+    ``style``; with ``strict=True``, unknown keys at every level are refused, as
+    ``load(..., strict=True)`` refuses them."""
     check_style(style)
     from . import _schema
 
     structurer(cls, style)  # a TypeError for a class that is not a model
-    return _schema.bundle(cls, style)
+    return _schema.bundle(cls, style, strict)

@@ -93,11 +93,24 @@ def _relink(node: Any, names: dict[str, str]) -> Any:
     return node
 
 
-def bundle(cls: type, style: Style = "camel") -> dict[str, Any]:
+def _forbid_extra(node: Any) -> Any:
+    """The same schema with ``additionalProperties: false`` on every object with properties."""
+    if isinstance(node, dict):
+        node = {key: _forbid_extra(value) for key, value in node.items()}
+        if "properties" in node:
+            node["additionalProperties"] = False
+    elif isinstance(node, list):
+        node = [_forbid_extra(value) for value in node]
+    return node
+
+
+def bundle(cls: type, style: Style = "camel", strict: bool = False) -> dict[str, Any]:
     """The schema of ``cls`` with every referenced file inlined under ``$defs``.
 
     References become local (``#/$defs/Billing``) and the embedded copies lose ``$id`` and
-    ``$schema``, so any draft 2020-12 validator can use the result alone.
+    ``$schema``, so any draft 2020-12 validator can use the result alone. ``strict``: every
+    object, nested ones included, has ``additionalProperties: false``, as ``strict=True``
+    reads; its ``$id`` says so (``urn:sessionschema:strict:...``).
     """
     by_id = documents(style)
     root = by_id[schema_id(cls, style)]
@@ -116,4 +129,7 @@ def bundle(cls: type, style: Style = "camel") -> dict[str, Any]:
             }
             for ref in sorted(seen)
         }
+    if strict:
+        bundled = _forbid_extra(bundled)
+        bundled["$id"] = bundled["$id"].replace(_ID_PREFIX, f"{_ID_PREFIX}strict:", 1)
     return bundled  # type: ignore[no-any-return]

@@ -49,6 +49,9 @@ CHECK = textwrap.dedent(
     ):
         assert package.joinpath("schemas", name).is_file(), f"schemas/{name} is not installed"
     assert package.joinpath("py.typed").is_file(), "py.typed is not installed"
+    suite = package.joinpath("conformance", "create-session-request-body.snake.strict.json")
+    assert suite.is_file(), "the conformance suite is not installed"
+    assert json.loads(suite.read_text("utf-8"))[0]["tests"], "an empty conformance file"
     assert importlib.metadata.version("sessionschema") == ss.__version__
 
     obj = ss.loads(text)
