@@ -110,9 +110,9 @@ def _valid(model: Model, style: Style) -> dict[str, Any]:
     return payload
 
 
-def _locations(model: Model, style: Style, path: tuple[str, ...] = ()) -> Iterator[
-    tuple[tuple[str, ...], Field]
-]:
+def _locations(
+    model: Model, style: Style, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], Field]]:
     """Every key of a payload of ``model`` (the keys leading to it, and its field)."""
     for field in model.fields:
         where = (*path, field.wire_key(style))
@@ -149,30 +149,39 @@ def _groups(model: Model, style: Style) -> Iterator[tuple[str, list[Case]]]:
     for path, field in locations:
         if not field.required and len(path) == 1:
             minimal = _with(minimal, path, _DROP)
-    yield "whole payloads", [
-        ("every key present", base),
-        ("the required keys only", minimal),
-        *((f"not an object: {json.dumps(value)}", value) for value in NOT_OBJECTS),
-    ]
-    yield "missing keys", [
-        (f"{_pointer(path)} absent ({'required' if field.required else 'optional'})", data)
-        for path, field in locations
-        for data in [_with(base, path, _DROP)]
-    ]
-    yield "unknown keys", [
-        *(
-            (f"an unknown key in {_pointer(path) if path else 'the root'}", data)
-            for path in [(), *(p for p, f in locations if f.model is not None)]
-            for data in [_with(base, (*path, "unknownKey"), 1)]
-        ),
-        *(
-            (f"{_pointer(path)} spelled as the {other} wire spells it", data)
+    yield (
+        "whole payloads",
+        [
+            ("every key present", base),
+            ("the required keys only", minimal),
+            *((f"not an object: {json.dumps(value)}", value) for value in NOT_OBJECTS),
+        ],
+    )
+    yield (
+        "missing keys",
+        [
+            (f"{_pointer(path)} absent ({'required' if field.required else 'optional'})", data)
             for path, field in locations
-            for other in STYLES
-            if other != style and field.wire_key(other) != field.wire_key(style)
-            for data in [_respelled(base, path, field.wire_key(other))]
-        ),
-    ]
+            for data in [_with(base, path, _DROP)]
+        ],
+    )
+    yield (
+        "unknown keys",
+        [
+            *(
+                (f"an unknown key in {_pointer(path) if path else 'the root'}", data)
+                for path in [(), *(p for p, f in locations if f.model is not None)]
+                for data in [_with(base, (*path, "unknownKey"), 1)]
+            ),
+            *(
+                (f"{_pointer(path)} spelled as the {other} wire spells it", data)
+                for path, field in locations
+                for other in STYLES
+                if other != style and field.wire_key(other) != field.wire_key(style)
+                for data in [_respelled(base, path, field.wire_key(other))]
+            ),
+        ],
+    )
     for kind, title in (
         ("number", "numbers"),
         ("string", "strings"),
