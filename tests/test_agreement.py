@@ -1,136 +1,167 @@
-"""For every input, the schema files, errors() and load() give the same verdict and paths."""
+"""errors(), load() and the independent oracle (tests/oracle.py) agree on every input: the same
+verdict and the same set of (JSON Pointer, keyword) problems, for every model, both styles and
+both strict modes; and what load() builds is what the class builds from values converted here.
+Payloads broken in known ways are in test_oracle_broken_payloads.py; the tools in agreement.py."""
 
+import copy
+import math
+from datetime import datetime
 from typing import Any
 
-import attrs
-import pytest
-from hypothesis import example, given
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import sessionschema as ss
 from sessionschema import strategies
-from sessionschema._styles import wire_key
 from sessionschema.models import MODELS
 
-from .oracle import accepts
+from .agreement import (
+    BEYOND,
+    JSON_VALUES,
+    MODEL_STYLES,
+    PYTHON_VALUES,
+    STRICT,
+    STYLES,
+    Custom,
+    check_all,
+    other_keys,
+    perturb,
+    perturbed,
+    place,
+    placed,
+    reaches,
+    with_ascii_arrays,
+)
+from .oracle import MAX_DOUBLE, problems
 from .payloads import FULL, valid_payload
 
-STYLES = ("camel", "snake")
-MODEL_STYLES = pytest.mark.parametrize(
-    ("cls", "style"),
-    [(cls, style) for cls in MODELS for style in STYLES],
-    ids=lambda value: getattr(value, "__name__", value),
-)
-
-
-def verdicts(
-    data: Any, cls: type, strict: bool, style: Any = "camel"
-) -> tuple[bool, list[ss.Error]]:
-    """The schema's verdict and errors(), checked against load() on the way."""
-    found = ss.errors(data, cls, strict=strict, style=style)
-    if found:
-        with pytest.raises(ss.ValidationError) as info:
-            ss.load(data, cls, strict=strict, style=style)
-        assert list(info.value.errors) == found
-    else:
-        assert isinstance(ss.load(data, cls, strict=strict, style=style), cls)
-    return accepts(data, cls, strict, style), found
+# -- properties, every model, both styles, both strict modes --------------------------------------
 
 
 @MODEL_STYLES
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_valid_payloads_are_valid_everywhere(cls: type, style: Any, data: st.DataObject) -> None:
+def test_one_payload_valid_respelled_perturbed_and_spoiled(
+    cls: type, style: Any, data: st.DataObject
+) -> None:
+    """From one drawn valid payload (drawing is what costs here): it is valid in both strict
+    modes, and so it is with arrays of ASCII strings; read with the other style, exactly its
+    respelled keys are unknown; perturbed (valid sometimes) and with a Python value anywhere,
+    errors(), load() and the oracle agree."""
     payload = data.draw(strategies.payloads(cls, style=style))
-    for strict in (False, True):
-        assert verdicts(payload, cls, strict, style) == (True, [])
+    assert check_all(payload, cls, style) == {False: frozenset(), True: frozenset()}
+    other = "snake" if style == "camel" else "camel"
+    found = check_all(payload, cls, other)[True]
+    unknown = {path for path, keyword in found if keyword == "additionalProperties"}
+    assert unknown == other_keys(payload, other)
+    ascii_arrays = with_ascii_arrays(data.draw, copy.deepcopy(payload))
+    assert check_all(ascii_arrays, cls, style) == {False: frozenset(), True: frozenset()}
+    check_all(perturb(data.draw, copy.deepcopy(payload)), cls, style)
+    check_all(place(data.draw, copy.deepcopy(payload), PYTHON_VALUES), cls, style)
 
 
 @MODEL_STYLES
-@given(data=st.data())
-def test_mutated_payloads_are_invalid_everywhere_at_the_mutated_path(
-    cls: type, style: Any, data: st.DataObject
-) -> None:
-    payload, paths = data.draw(strategies.invalid_cases(cls, style=style))
-    for strict in (False, True):
-        schema_ok, found = verdicts(payload, cls, strict, style)
-        assert not schema_ok
-        assert paths <= {error.path for error in found}
+@given(value=JSON_VALUES)
+def test_arbitrary_json_values_agree(cls: type, style: Any, value: Any) -> None:
+    check_all(value, cls, style)
 
 
-def respelled(cls: type, payload: dict[str, Any], style: Any, prefix: str = "") -> set[str]:
-    """Paths of the keys of ``payload`` (written in the other style) that ``style`` spells
-    differently."""
-    other: ss.Style = "snake" if style == "camel" else "camel"
-    found = set()
-    for field in attrs.fields(cls):
-        own, theirs = wire_key(field.name, style), wire_key(field.name, other)
-        if theirs not in payload:
-            continue
-        if own != theirs:
-            found.add(f"{prefix}/{theirs}")
-        elif attrs.has(field.type):
-            found |= respelled(field.type, payload[theirs], style, f"{prefix}/{theirs}")
-    return found
+def test_perturbed_payloads_reach_both_verdicts() -> None:
+    """The perturbed payloads are valid sometimes and invalid sometimes, in both strict modes,
+    for every model and style: a fixed sample (derandomized) proves it."""
+    seen: set[tuple[str, str, bool, bool]] = set()
+
+    @settings(derandomize=True, database=None, max_examples=15)
+    @given(data=st.data())
+    def sample(data: st.DataObject) -> None:
+        for cls in MODELS:
+            for style in STYLES:
+                value = data.draw(perturbed(cls, style))
+                for strict in STRICT:
+                    valid = not problems(value, cls, strict, style)
+                    seen.add((cls.__name__, style, strict, valid))
+
+    sample()
+    combinations = {(c.__name__, s, strict, v) for c in MODELS for s in STYLES for strict in STRICT
+                    for v in (False, True)}  # fmt: skip
+    assert combinations - seen == set()
 
 
-@MODEL_STYLES
-@given(data=st.data())
-def test_keys_of_the_other_style_are_unknown_keys(
-    cls: type, style: Any, data: st.DataObject
-) -> None:
-    other: ss.Style = "snake" if style == "camel" else "camel"
-    payload = data.draw(strategies.payloads(cls, style=other))
-    _, found = verdicts(payload, cls, True, style)
-    unknown = {e.path for e in found if e.keyword == "additionalProperties"}
-    assert unknown == respelled(cls, payload, style)
+# -- pinned cases --------------------------------------------------------------------------------
 
 
-@given(strategies.invalid_cases())
-@example((valid_payload(startedAt="2016-12-31T23:59:60Z"), frozenset({"/startedAt"})))
-@example((valid_payload(contactIds=("a",)), frozenset({"/contactIds"})))
-@example(({**FULL, 1: "non-string key"}, frozenset({""})))  # type: ignore[misc]
-@example((valid_payload(duration=float("nan")), frozenset({"/duration"})))
-@example(
-    (
-        valid_payload(billing={**FULL["billing"], "inputCost": float("nan")}),
-        frozenset({"/billing/inputCost"}),
-    )
-)
-def test_pinned_mutations(case: tuple[Any, frozenset[str]]) -> None:
-    payload, paths = case
-    schema_ok, found = verdicts(payload, ss.CreateSessionRequestBody, strict=False)
-    assert not schema_ok
-    assert paths <= {error.path for error in found}
+@given(value=placed(ss.CreateSessionRequestBody, "camel", PYTHON_VALUES))
+@example(value=valid_payload(duration=int(MAX_DOUBLE)))  # the largest integer that is a number
+@example(value=valid_payload(duration=BEYOND))  # one more is not
+@example(value=valid_payload(duration=-0.0))
+@example(value=valid_payload(duration=10**30, tracesCount=5e-324))
+@example(value=valid_payload(tags=("a",)))  # a tuple is not an array
+@example(value=valid_payload(contactIds=["b", "a"], tags=["z", "", "y"]))  # kept in order
+@example(value=valid_payload(contactIds=["a", "b\udc00"]))
+@example(value=valid_payload(billing={"inputCost": 1, "outputCost": 2, 3: 4}))
+@example(value=valid_payload(billing={**FULL["billing"], "inputCost": math.nan}))
+@example(value=valid_payload(usage={**FULL["usage"], "\udfaa": 1}))  # a key all the same
+@example(value=valid_payload(**{"a~/b": 1, "\ud800~": 2}))
+@example(value=valid_payload(externalId=b"id", projectId=None))
+@example(value=valid_payload(projectId="\ud800"))
+@example(value=valid_payload(updatedAt=datetime(2024, 5, 6)))  # a datetime is not a string
+@example(value=valid_payload(startedAt="2016-12-31T23:59:60Z", updatedAt="0000-01-01T00:00:00Z"))
+@example(value=valid_payload(startedAt="2024-02-29t23:59:59.1234567891z"))
+@example(value={**FULL, 1: "a non-string key"})
+@example(value=("a",))
+@example(value=set())
+@example(value=Custom())
+def test_pinned_values_agree(value: Any) -> None:
+    check_all(value, ss.CreateSessionRequestBody)
 
 
-@st.composite
-def with_unknown_key(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
-    payload = draw(strategies.payloads())
-    where = draw(st.sampled_from(["", "/billing", "/usage"]))
-    target = payload[where[1:]] if where else payload
-    key = draw(st.text(min_size=1).filter(lambda k: k not in target))
-    target[key] = draw(st.none() | st.integers() | st.text())
-    return payload, where + "/" + key.replace("~", "~0").replace("/", "~1")
+def test_a_lone_surrogate_date_time_is_only_of_no_json_type() -> None:
+    # A string with a lone surrogate is of no JSON type, so the format (which applies to strings
+    # only) does not apply: one problem, not two.
+    value = valid_payload(startedAt="\ud800", updatedAt="2024-05-06T07:08:09Z\udfff")
+    expected = [("/startedAt", "type"), ("/updatedAt", "type")]
+    assert problems(value, ss.CreateSessionRequestBody) == set(expected)
+    assert [(e.path, e.keyword) for e in ss.errors(value)] == expected
 
 
-@given(with_unknown_key())
-def test_unknown_keys_pass_lenient_and_fail_strict_at_their_path(
-    case: tuple[dict[str, Any], str],
-) -> None:
-    payload, path = case
-    assert verdicts(payload, ss.CreateSessionRequestBody, strict=False) == (True, [])
-    schema_ok, found = verdicts(payload, ss.CreateSessionRequestBody, strict=True)
-    assert not schema_ok
-    assert [(e.path, e.keyword) for e in found] == [(path, "additionalProperties")]
+def test_a_container_inside_itself_has_the_same_verdict() -> None:
+    """Loops: the oracle takes a container met again on its own path as of no JSON type. The
+    library (as of 9070845) reads it as the container it is: for ``root`` it lists the missing
+    /billing/inputCost, /billing/outputCost and /billing/totalCost (and in strict mode every key
+    of the payload as unknown at /billing/...) where the oracle has one ("/billing", "type").
+    Which is meant is to be decided; the verdicts are the same either way, and are tested."""
+    root: dict[str, Any] = valid_payload()
+    root["billing"] = root
+    items: list[Any] = ["a"]
+    items.append(items)
+    holder: dict[str, Any] = dict(FULL["billing"])
+    holder["self"] = holder
+    cases = [
+        (root, False, False),
+        (valid_payload(tags=items), False, False),
+        (items, False, False),
+        (valid_payload(billing=holder), True, False),
+        (valid_payload(extra=items), True, False),
+    ]
+    for value, lenient, strict in cases:
+        for is_strict, verdict in ((False, lenient), (True, strict)):
+            assert (not problems(value, ss.CreateSessionRequestBody, is_strict)) is verdict
+            assert (not ss.errors(value, strict=is_strict)) is verdict
+    assert problems(root, ss.CreateSessionRequestBody) == {("/billing", "type")}
+    assert problems(valid_payload(tags=items), ss.CreateSessionRequestBody) == {("/tags/1", "type")}
+    assert problems(valid_payload(billing=holder), ss.CreateSessionRequestBody, True) == {
+        ("/billing/self", "additionalProperties")
+    }
+    check_all(valid_payload(tags=items), ss.CreateSessionRequestBody)
+    check_all(valid_payload(billing=holder), ss.CreateSessionRequestBody)
 
 
-@given(
-    st.recursive(
-        st.none() | st.booleans() | st.floats() | st.text(),
-        lambda c: st.lists(c) | st.dictionaries(st.text(), c),
-    )
-)
-def test_arbitrary_json_values_agree(value: Any) -> None:
-    for cls in MODELS:
-        schema_ok, found = verdicts(value, cls, strict=False)
-        assert schema_ok == (found == [])
+# -- the strategies reach what they must --------------------------------------------------------
+
+
+def test_python_values_reach_the_odd_corners() -> None:
+    assert reaches(PYTHON_VALUES, lambda v: isinstance(v, float) and math.isnan(v))
+    assert reaches(PYTHON_VALUES, lambda v: isinstance(v, tuple))
+    assert reaches(PYTHON_VALUES, lambda v: isinstance(v, dict) and any(type(k) is int for k in v))
+    assert reaches(PYTHON_VALUES, lambda v: isinstance(v, str) and not v.isascii()
+                   and any(0xD800 <= ord(c) <= 0xDFFF for c in v))  # fmt: skip

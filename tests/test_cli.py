@@ -184,6 +184,8 @@ def test_lines_forces_json_lines_on_any_file(tmp_path: Path) -> None:
 def test_a_record_over_max_bytes_is_skipped_unread(tmp_path: Path) -> None:
     long = dumps(valid_payload(tags=["x" * 300]))
     too_long = f"JSON text of {len(long)} bytes is over the limit of {len(long) - 1}"
+    # a line of exactly --max-bytes is read: cut before its last "}", it is malformed JSON
+    cut = f"invalid JSON: Expecting ',' delimiter at line 1 column {len(long)}"
     path = write(tmp_path / "long.jsonl", f"{dumps(FULL)}\n{long}\n{long[:-1]}\n{dumps(FULL)}\n")
     result = run("validate", "--output", "json", "--max-bytes", str(len(long) - 1), path)
     assert result.status == 1
@@ -199,8 +201,15 @@ def test_a_record_over_max_bytes_is_skipped_unread(tmp_path: Path) -> None:
                 }
             ],
         },
-        {"file": str(path), "line": 3, "errors": result.records[1]["errors"]},  # cut: malformed
+        {
+            "file": str(path),
+            "line": 3,
+            "errors": [{"path": "", "message": cut, "keyword": "json"}],
+        },
     ]
+    with pytest.raises(ss.ValidationError) as info:  # what the library says of the same text
+        ss.loads(long[:-1], max_bytes=len(long) - 1)
+    assert [error.to_dict() for error in info.value.errors] == result.records[1]["errors"]
     assert result.err == "4 checked, 2 valid, 2 invalid\n"
     big = write(tmp_path / "big.json", long)
     document = run("validate", "--max-bytes", "100", big)
@@ -299,14 +308,28 @@ def test_the_demo_examples_give_what_make_demo_expects() -> None:
     assert run("validate", EXAMPLES / "valid").status == 0
     result = run("validate", "--output", "json", EXAMPLES / "invalid", EXAMPLES / "sessions.jsonl")
     assert result.status == 1
-    assert [(Path(r["file"]).name, r["line"]) for r in result.records] == [
-        ("bad-dates.json", 1),
-        ("malformed.json", 1),
-        ("not-an-object.json", 1),
-        ("wrong-types.json", 1),
-        ("sessions.jsonl", 2),
-        ("sessions.jsonl", 5),
-        ("sessions.jsonl", 6),
+    assert [
+        (Path(r["file"]).name, r["line"], [(e["path"], e["keyword"]) for e in r["errors"]])
+        for r in result.records
+    ] == [
+        ("bad-dates.json", 1, [("/startedAt", "format"), ("/updatedAt", "format")]),
+        ("malformed.json", 1, [("", "json")]),
+        ("not-an-object.json", 1, [("", "type")]),
+        (
+            "wrong-types.json",
+            1,
+            [
+                ("/billing/inputCost", "type"),
+                ("/billing/totalCost", "required"),
+                ("/contactIds/1", "type"),
+                ("/duration", "type"),
+                ("/externalId", "type"),
+                ("/tags", "type"),
+            ],
+        ),
+        ("sessions.jsonl", 2, [("/duration", "type")]),
+        ("sessions.jsonl", 5, [("/billing/totalCost", "required"), ("/updatedAt", "format")]),
+        ("sessions.jsonl", 6, [("", "json")]),
     ]
 
 
@@ -336,19 +359,75 @@ def test_model_selects_what_a_record_is(tmp_path: Path, model: str) -> None:
     assert json.loads(run("example", "--model", model).out) == part
 
 
+SNAKE_MISSING = [
+    ("/billing/input_cost", "required"),
+    ("/billing/output_cost", "required"),
+    ("/billing/total_cost", "required"),
+    ("/contact_ids", "required"),
+    ("/external_id", "required"),
+    ("/traces_count", "required"),
+    ("/usage/completion_tokens", "required"),
+    ("/usage/prompt_tokens", "required"),
+    ("/usage/total_tokens", "required"),
+]
+"""The problems of FULL (camel keys) read as the snake wire: every respelled key is missing."""
+CAMEL_UNKNOWN = [
+    ("/billing/inputCost", "additionalProperties"),
+    ("/billing/outputCost", "additionalProperties"),
+    ("/billing/totalCost", "additionalProperties"),
+    ("/contactIds", "additionalProperties"),
+    ("/externalId", "additionalProperties"),
+    ("/projectId", "additionalProperties"),
+    ("/startedAt", "additionalProperties"),
+    ("/tracesCount", "additionalProperties"),
+    ("/updatedAt", "additionalProperties"),
+    ("/usage/completionTokens", "additionalProperties"),
+    ("/usage/promptTokens", "additionalProperties"),
+    ("/usage/totalTokens", "additionalProperties"),
+]
+"""...and in strict mode, every camel key that the snake wire spells otherwise is unknown."""
+
+
 def test_style_selects_the_wire(tmp_path: Path) -> None:
     snake = json.loads(run("example", "--style", "snake").out)
-    assert "contact_ids" in snake
+    assert snake == {
+        "external_id": "<id>",
+        "duration": 789.62,
+        "contact_ids": ["<value>"],
+        "billing": {"input_cost": 400.03, "output_cost": 5357.48, "total_cost": 2072.38},
+        "usage": {"prompt_tokens": 4574.01, "completion_tokens": 1378.73, "total_tokens": 7450.28},
+        "traces_count": 2974.44,
+        "tags": ["<value>"],
+        "project_id": "proj_7f3a",
+        "started_at": "2024-05-06T07:08:09.5+02:00",
+        "updated_at": "2024-05-06T08:00:00Z",
+    }
     path = write(tmp_path / "snake.jsonl", dumps(snake) + "\n" + dumps(FULL) + "\n")
     result = run("validate", "--style", "snake", "--output", "json", path)
     assert result.status == 1
     (record,) = result.records
     assert record["line"] == 2
-    assert "/contact_ids" in {error["path"] for error in record["errors"]}
+    assert [(e["path"], e["keyword"]) for e in record["errors"]] == SNAKE_MISSING
     strict = run("validate", "--style", "snake", "--strict", "--output", "json", path)
-    assert "/contactIds" in {error["path"] for error in strict.records[0]["errors"]}
+    (record,) = strict.records
+    assert record["line"] == 2
+    found = [(e["path"], e["keyword"]) for e in record["errors"]]
+    assert sorted(found) == sorted(SNAKE_MISSING + CAMEL_UNKNOWN)
+
+
+def test_schema_of_the_snake_wire_has_the_apis_keys() -> None:
     schema = json.loads(run("schema", "--style", "snake").out)
-    assert "traces_count" in schema["properties"]
+    assert list(schema["properties"]) == [
+        "external_id", "duration", "contact_ids", "billing", "usage", "traces_count", "tags",
+        "project_id", "started_at", "updated_at",
+    ]  # fmt: skip
+    assert schema["required"] == [
+        "external_id", "duration", "contact_ids", "billing", "usage", "traces_count", "tags",
+    ]  # fmt: skip
+    assert schema["$defs"]["Billing"]["required"] == ["input_cost", "output_cost", "total_cost"]
+    assert schema["$defs"]["CreateSessionUsage"]["required"] == [
+        "prompt_tokens", "completion_tokens", "total_tokens",
+    ]  # fmt: skip
 
 
 def test_the_response_body_model_on_the_snake_wire() -> None:
@@ -432,17 +511,46 @@ def test_usage_errors_are_status_2(args: list[str], capsys: pytest.CaptureFixtur
 # -- schema and example --------------------------------------------------------------------------
 
 
+SCHEMA_FILES = Path(__file__).parent.parent / "schemas"
+
+
+def bundled_from_the_files(stem: str) -> dict[str, Any]:
+    """The schema file ``stem`` with each file it refers to under ``$defs`` by title, without
+    ``$id`` and ``$schema``, and its references made local: the form the README describes."""
+    files = [json.loads(p.read_text("utf-8")) for p in SCHEMA_FILES.glob("*.schema.json")]
+    by_id = {document["$id"]: document for document in files}
+    root = json.loads((SCHEMA_FILES / f"{stem}.schema.json").read_text("utf-8"))
+    refs = {node["$ref"] for node in root["properties"].values() if "$ref" in node}
+    for node in root["properties"].values():
+        if "$ref" in node:
+            node["$ref"] = "#/$defs/" + by_id[node["$ref"]]["title"]
+    if refs:
+        root["$defs"] = {
+            by_id[ref]["title"]: {
+                k: v for k, v in by_id[ref].items() if k not in ("$id", "$schema")
+            }
+            for ref in refs
+        }
+    return root  # type: ignore[no-any-return]
+
+
 def test_schema_prints_the_bundled_schema() -> None:
     result = run("schema")
     assert result.status == 0
-    assert json.loads(result.out) == ss.schema(ss.CreateSessionRequestBody)
-    assert json.loads(run("schema", "--model", "billing").out) == ss.schema(ss.Billing)
+    expected = bundled_from_the_files("create-session-request-body")
+    assert set(expected["$defs"]) == {"Billing", "CreateSessionUsage"}
+    assert expected["properties"]["billing"] == {"$ref": "#/$defs/Billing"}
+    assert json.loads(result.out) == expected
+    billing = json.loads(run("schema", "--model", "billing").out)
+    assert billing == json.loads((SCHEMA_FILES / "billing.schema.json").read_text("utf-8"))
 
 
 @pytest.mark.parametrize("name", list(cli.MODEL_NAMES))
 def test_schema_of_every_model(name: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["schema", "--model", name]) == 0
-    assert json.loads(capsys.readouterr().out) == ss.schema(cli.MODEL_NAMES[name])
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == bundled_from_the_files(name)
+    assert printed == ss.schema(cli.MODEL_NAMES[name])
 
 
 def test_model_names_are_the_kebab_case_class_names() -> None:
