@@ -1,11 +1,12 @@
 # Two commands on a fresh machine with python3, make and git: `make demo` and `make test`.
-# (`make bench` prints the timings of benchmarks/bench.py.)
+# (`make bench` prints the timings of benchmarks/bench.py; `make serve` runs the reference service
+# of examples/service/ on http://127.0.0.1:8000, and `make bench-service` puts it under load.)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test lint types unit bench conformance clean
+.PHONY: demo test lint types unit bench conformance serve bench-service clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +52,16 @@ bench: $(INSTALLED)
 # The conformance suite, written again from the library's decisions (commit what changes).
 conformance: $(INSTALLED)
 	$(BIN)/python -m sessionschema._conformance conformance
+
+# The reference service (FastAPI on uvicorn: the extra `service`, which the extra `test` includes).
+# Settings from the environment or the command line: `make serve PORT=8080 SESSIONS_DIR=/tmp/s`;
+# without SESSIONS_DIR the sessions are kept in memory. Ctrl-C stops it.
+serve: $(INSTALLED)
+	$(BIN)/python examples/service/app.py
+
+# The service under 20,000 mixed requests, then side by side with its pydantic peer.
+bench-service: $(INSTALLED)
+	$(BIN)/python benchmarks/service.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .hypothesis .mypy_cache .pytest_cache .ruff_cache \

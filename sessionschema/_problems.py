@@ -171,12 +171,15 @@ class ValidationError(ValueError):
         return f"{type(self).__name__}({len(self.errors)} errors: {str(self)[:200]!r})"
 
     def to_problem(self) -> dict[str, Any]:
-        """An RFC 9457 problem-details body for an HTTP 422 response."""
+        """An RFC 9457 problem-details body: for an HTTP 413 response when the text was over the
+        size limit (an error with the keyword ``maxBytes``: it was not read), else for a 422."""
         count = len(self.errors)
+        too_large = any(error.keyword == MAX_BYTES for error in self.errors)
+        title = "The request body is too large" if too_large else "The request body is invalid"
         return {
             "type": PROBLEM_TYPE,
-            "title": "The request body is invalid",
-            "status": 422,
+            "title": title,
+            "status": 413 if too_large else 422,
             "detail": f"{count} problem{'s' if count != 1 else ''} found"
             + (f"; the first: {self.errors[0]}" if count else ""),
             "errors": [error.to_dict() for error in self.errors],
