@@ -1,38 +1,57 @@
-"""The command line: ``sessionschema validate``, ``schema`` and ``example``.
+"""The command line: ``sessionschema validate``, ``schema``, ``example`` and ``source``.
 
-``validate`` reads JSON documents and JSON Lines from files, directories and standard input,
-one record at a time, so memory stays flat whatever the size of the input. Each record goes
-through :func:`sessionschema.loads`, the same path a service takes. JSON Lines are cut into
-chunks of lines; with ``--workers N`` a process pool validates the chunks and the results come
-back in input order. Exit status: 0 every record is valid, 1 at least one is invalid, 2 a usage
-error or an input that cannot be read (3: a bug, with its traceback).
+``validate`` has three concerns, each in a module of :mod:`sessionschema._cli`: reading records
+(:mod:`~sessionschema._cli.read`: files, directories, standard input and URLs, JSON documents
+and JSON Lines, one record at a time, so memory stays flat whatever the size of the input),
+running them (:mod:`~sessionschema._cli.run`: one process, a pool of ``--workers N``, or a Dask
+cluster with ``--dask``, in :mod:`~sessionschema._cli.cluster`: one interface, several
+backends, each running the same checker and giving results in input order) and writing results
+(:mod:`~sessionschema._cli.write`: text or JSON Lines, progress, the summary). Each record goes
+through :func:`sessionschema.loads`, the same path a service takes. This module reads the
+options and puts the three together. Exit status: 0 every record is valid, 1 at least one is
+invalid, 2 a usage error, an input that cannot be read or a cluster that cannot be reached (3:
+a bug, with its traceback).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import itertools
 import json
-import multiprocessing
-import multiprocessing.pool
 import os
 import re
-import signal
 import sys
-import time
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, Any, NamedTuple, TextIO
-
-import attrs
+from collections.abc import Sequence
+from typing import Any, TextIO
 
 from . import __version__
 from ._api import dump, load, loads, schema
+
+# Names that lived here before the command line was split by concern, kept for callers.
+from ._cli.read import CHUNK_LINES as CHUNK_LINES
+from ._cli.read import LARGE_INPUT as LARGE_INPUT
+from ._cli.read import LINES_SUFFIXES as LINES_SUFFIXES
+from ._cli.read import STDIN as STDIN
+from ._cli.read import SUFFIXES as SUFFIXES
+from ._cli.read import Chunk as Chunk
+from ._cli.read import Record as Record
+from ._cli.read import Source as Source
+from ._cli.read import chunks as chunks
+from ._cli.read import is_large, missing, sources
+from ._cli.read import read_document as read_document
+from ._cli.read import read_lines as read_lines
+from ._cli.run import Backend, BackendError, Checker, InProcess, Pool
+from ._cli.run import Invalid as Invalid
+from ._cli.run import Outcome as Outcome
+from ._cli.write import FORMATS, Writer
+from ._cli.write import PROGRESS_INTERVAL as PROGRESS_INTERVAL
+from ._cli.write import Progress as Progress
+from ._cli.write import format_json as format_json
+from ._cli.write import format_text as format_text
 from ._compile import source as generated_source
 from ._contract import Kind, describe_model
-from ._json import MAX_BYTES, over_limit
-from ._problems import Error, ValidationError
+from ._json import MAX_BYTES
 from ._schema import kebab
 from ._styles import STYLES, Style
 from .models import MODELS, CreateSessionRequestBody
@@ -43,24 +62,12 @@ MODEL_NAMES: dict[str, type] = {kebab(cls.__name__): cls for cls in MODELS}
 """Every model by its command-line name: ``CreateSessionUsage`` -> ``create-session-usage``."""
 DEFAULT_MODEL = kebab(CreateSessionRequestBody.__name__)
 
-STDIN = "<stdin>"
-"""The FILE of records read from standard input."""
-LINES_SUFFIXES = (".jsonl", ".ndjson")
-"""Files read as JSON Lines, one payload per non-empty line (compared ignoring case)."""
-SUFFIXES = (".json", *LINES_SUFFIXES)
-"""Files validated under a directory."""
-CHUNK_LINES = 2000
-"""JSON Lines are validated this many lines at a time: one task for a worker process."""
-LARGE_INPUT = 10 * 1024 * 1024
-"""Named files over this many bytes in total show progress by default (on a terminal)."""
 INTERNAL_ERROR = 3
 """The exit status of a failure that is a bug (the traceback is on stderr)."""
-PROGRESS_INTERVAL = 0.25
-"""Seconds between two progress updates; a run shorter than this shows none."""
+BLOCK_SIZE = 8 * 1024 * 1024
+"""``--block-size`` by default: sessionschema.dask.BLOCK_SIZE, without importing dask."""
+DASK_MISSING = "--dask needs the extra dask: pip install 'sessionschema[dask]'"
 
-_BLANK = b" \t\r\n"  # JSON's white space: a line of nothing else is not a record
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_ROOT = "(root)"  # the text output's name for the empty pointer, the whole document
 
 _EXAMPLE: dict[str, Any] = {
     "externalId": "<id>",
@@ -106,346 +113,55 @@ def example(cls: type = CreateSessionRequestBody, style: Style = "camel") -> dic
     return dump(_instance(cls), style=style)
 
 
-# -- reading records -----------------------------------------------------------------------------
-
-Record = bytes | int
-"""The bytes of one record, or the size of one too large to read (it was skipped)."""
-
-
-class Chunk(NamedTuple):
-    """Records of one input, validated together (by one worker process with ``--workers``)."""
-
-    first: int  # the line number of the first record
-    records: list[Record]  # consecutive physical lines, or the one document of a file
-    lines: bool  # JSON Lines: blank lines are skipped, not records
-
-
-def _skip_line(stream: IO[bytes]) -> int:
-    """Read the rest of a line without keeping it; its size in bytes, newline excluded."""
-    size = 0
-    while piece := stream.readline(65536):
-        if piece.endswith(b"\n"):
-            return size + len(piece) - 1
-        size += len(piece)
-    return size
-
-
-def _skip_all(stream: IO[bytes]) -> int:
-    """Read the rest of a stream without keeping it; its size in bytes."""
-    size = 0
-    while piece := stream.read(1 << 20):
-        size += len(piece)
-    return size
-
-
-def read_lines(stream: IO[bytes], limit: int) -> Iterator[Record]:
-    """Every physical line of ``stream``, without its line break (so that a JSON error's line
-    and column are those of the line). A line of more than ``limit`` bytes before its newline is
-    never held in memory: its size comes instead."""
-    readline = stream.readline
-    while line := readline(limit + 1):
-        if len(line) > limit and not line.endswith(b"\n"):
-            yield len(line) + _skip_line(stream)
-        else:
-            yield line.rstrip(b"\r\n")
-
-
-def read_document(stream: IO[bytes], limit: int) -> Record:
-    """The whole of ``stream`` if it has at most ``limit`` bytes, else its size."""
-    data = stream.read(limit + 1)
-    return data if len(data) <= limit else len(data) + _skip_all(stream)
-
-
-def chunks(records: Iterable[Record], size: int = CHUNK_LINES) -> Iterator[Chunk]:
-    """JSON Lines records in chunks of ``size`` lines, numbered from line 1."""
-    pending = iter(records)
-    first = 1
-    while batch := list(itertools.islice(pending, size)):
-        yield Chunk(first, batch, lines=True)
-        first += len(batch)
-
-
-# -- validating ----------------------------------------------------------------------------------
-
-Invalid = tuple[int, tuple[Error, ...]]
-"""An invalid record: its line number and its problems."""
-
-
-class Outcome(NamedTuple):
-    """What a chunk held: how many records (blank lines excluded), and the invalid ones."""
-
-    checked: int
-    invalid: list[Invalid]
-
-
-@attrs.frozen
-class Checker:
-    """Validates chunks as one model; picklable, so worker processes can run it."""
-
-    cls: type
-    strict: bool
-    limit: int
-    style: Style = "camel"
-
-    def __call__(self, chunk: Chunk) -> Outcome:
-        """Load every record of ``chunk``; report the invalid ones."""
-        cls, strict, style = self.cls, self.strict, self.style
-        invalid: list[Invalid] = []
-        blank = 0
-        for number, record in enumerate(chunk.records, chunk.first):
-            if isinstance(record, int):
-                invalid.append((number, (self.too_large(record),)))
-                continue
-            try:
-                loads(record, cls, strict=strict, style=style, max_bytes=None)  # limit: readers
-            except ValidationError as exc:
-                if chunk.lines and not record.strip(_BLANK):
-                    blank += 1
-                else:
-                    invalid.append((number, exc.errors))
-        return Outcome(len(chunk.records) - blank, invalid)
-
-    def too_large(self, size: int) -> Error:
-        """The error of a record that was not read: the library's own message for it."""
-        return over_limit(size, self.limit)
-
-
-def _ignore_interrupts() -> None:
-    """Worker processes leave Ctrl-C to the main process, which stops the pool."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-# -- writing results -----------------------------------------------------------------------------
-
-
-def _printable(text: str) -> str:
-    """``text`` with control characters escaped, so that one problem stays on one line."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
-
-
-def format_text(file: str, line: int, errors: Sequence[Error]) -> str:
-    """``FILE:LINE: POINTER: message``, one line per problem; the empty pointer is ``(root)``."""
-    return "".join(
-        _printable(f"{file}:{line}: {error.path or _ROOT}: {error.message}") + "\n"
-        for error in errors
-    )
-
-
-def format_json(file: str, line: int, errors: Sequence[Error]) -> str:
-    """One JSON Lines object: ``{"file", "line", "errors": [{"path", "message", "keyword"}]}``."""
-    record = {"file": file, "line": line, "errors": [error.to_dict() for error in errors]}
-    return json.dumps(record, ensure_ascii=False) + "\n"
-
-
-FORMATS = {"text": format_text, "json": format_json}
-
-
-class Progress:
-    """``N records, R/s`` on one line of a terminal, redrawn at most every quarter second."""
-
-    def __init__(self, stream: TextIO, enabled: bool) -> None:
-        self.stream = stream
-        self.enabled = enabled
-        self.start = time.monotonic()
-        self.due = self.start + PROGRESS_INTERVAL
-        self.width = 0
-
-    def update(self, count: int) -> None:
-        """Show ``count`` records if the last update is old enough."""
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if now < self.due:
-            return
-        self.due = now + PROGRESS_INTERVAL
-        text = f"{count:,} records, {count / (now - self.start):,.0f}/s"
-        self.stream.write("\r" + text.ljust(self.width))
-        self.stream.flush()
-        self.width = len(text)
-
-    def clear(self) -> None:
-        """Erase the progress line, so that other output starts on a clean line; the next update
-        draws it again."""
-        if self.width:
-            self.stream.write("\r" + " " * self.width + "\r")
-            self.stream.flush()
-            self.width = 0
-            self.due = 0.0
-
-
 # -- the validate command ------------------------------------------------------------------------
 
 
-class Source(NamedTuple):
-    """One input: its name in the output, where to read it, and how."""
-
-    label: str
-    path: str | None  # None: standard input
-    lines: bool
-
-
-def _is_lines(path: str) -> bool:
-    return path.lower().endswith(LINES_SUFFIXES)
-
-
-def _walk(directory: str, found: list[OSError]) -> Iterator[str]:
-    """The files with a suffix of :data:`SUFFIXES` under ``directory``, sorted by path, hidden
-    entries and symbolic links to directories left out; unreadable directories go to ``found``."""
-    try:
-        with os.scandir(directory) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
-    except OSError as exc:
-        found.append(exc)
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path, found)
-        elif entry.name.lower().endswith(SUFFIXES):
-            yield entry.path
-
-
-def _sources(paths: Sequence[str], lines: bool, found: list[OSError]) -> Iterator[Source]:
-    for path in paths or ["-"]:
-        if path == "-":
-            yield Source(STDIN, None, lines)
-        elif os.path.isdir(path):
-            yield from (Source(f, f, lines or _is_lines(f)) for f in _walk(path, found))
-        else:
-            yield Source(path, path, lines or _is_lines(path))
-
-
-def _missing(paths: Sequence[str]) -> list[str]:
-    """A message for each named path that does not exist or cannot be looked at."""
-    messages = []
-    for path in paths:
-        if path != "-":
-            try:
-                os.stat(path)
-            except OSError as exc:
-                messages.append(f"cannot read {path}: {exc.strerror}")
-    return messages
-
-
-def _is_large(paths: Sequence[str], lines: bool) -> bool:
-    """Whether the input is worth a progress line: JSON Lines on stdin, a directory, or files
-    over :data:`LARGE_INPUT` bytes in total."""
-    if not paths or "-" in paths:
-        return lines
-    if any(os.path.isdir(path) for path in paths):
-        return True
-    return sum(os.path.getsize(path) for path in paths) > LARGE_INPUT
-
-
-class Validation:
-    """One run of ``validate``: reads the sources in order, writes problems, counts records."""
-
-    def __init__(self, args: argparse.Namespace, progress: Progress) -> None:
-        self.check = Checker(MODEL_NAMES[args.model], args.strict, args.max_bytes, args.style)
-        self.format = FORMATS[args.output]
-        self.workers: int = args.workers
-        self.progress = progress
-        self.out = sys.stdout
-        self.shared = self.out.isatty()  # problems and progress share a terminal
-        self.checked = 0
-        self.invalid = 0
-        self.failed = False
-        self.stack = contextlib.ExitStack()
-        self.pool: multiprocessing.pool.Pool | None = None
-
-    def run(self, paths: Sequence[str], lines: bool) -> int:
-        """Validate every source; the exit status."""
-        unreadable: list[OSError] = []
-        with self.stack:
-            for source in _sources(paths, lines, unreadable):
-                self._report(unreadable)
-                self._source(source)
-            self._report(unreadable)
-        return 2 if self.failed else 1 if self.invalid else 0
-
-    def _report(self, unreadable: list[OSError]) -> None:
-        for exc in unreadable:
-            self._fail(f"cannot read {exc.filename}: {exc.strerror}")
-        unreadable.clear()
-
-    def _fail(self, message: str) -> None:
-        self.progress.clear()
-        self.out.flush()
-        print(f"sessionschema: {message}", file=sys.stderr)
-        self.failed = True
-
-    def _source(self, source: Source) -> None:
+def _backend(args: argparse.Namespace, check: Checker) -> Backend:
+    """The backend that the options ask for: a Dask cluster, a pool, or this process."""
+    if args.dask is not None:
         try:
-            if source.path is None:
-                stdin = getattr(sys.stdin, "buffer", None)
-                if stdin is None:
-                    raise OSError("standard input is closed")
-                self._read(source, stdin)
-            else:
-                with open(source.path, "rb", buffering=1 << 16) as stream:
-                    self._read(source, stream)
-        except BrokenPipeError:  # stdout, not the input: main() handles it
-            raise
-        except OSError as exc:
-            self._fail(f"cannot read {source.label}: {exc.strerror or exc}")
-
-    def _read(self, source: Source, stream: IO[bytes]) -> None:
-        if not source.lines:
-            document = Chunk(1, [read_document(stream, self.check.limit)], lines=False)
-            self._take(source.label, [self.check(document)])
-            return
-        pending = chunks(read_lines(stream, self.check.limit), CHUNK_LINES)
-        if self.workers == 1:
-            self._take(source.label, map(self.check, pending))
-        else:
-            self._take(source.label, self._pool().imap(self.check, pending))
-
-    def _pool(self) -> multiprocessing.pool.Pool:
-        """The worker processes, started for the first JSON Lines input and kept to the end."""
-        if self.pool is None:
-            pool = multiprocessing.Pool(self.workers, initializer=_ignore_interrupts)
-            self.pool = self.stack.enter_context(pool)
-        return self.pool
-
-    def _take(self, label: str, outcomes: Iterable[Outcome]) -> None:
-        """Write the problems of each outcome in order, and count."""
-        for outcome in outcomes:
-            if outcome.invalid:
-                if self.shared:
-                    self.progress.clear()
-                self.out.write("".join(self.format(label, *invalid) for invalid in outcome.invalid))
-                self.invalid += len(outcome.invalid)
-            self.checked += outcome.checked
-            self.progress.update(self.checked)
-
-    def summary(self) -> str:
-        """``N checked, V valid, I invalid``."""
-        valid = self.checked - self.invalid
-        return f"{self.checked} checked, {valid} valid, {self.invalid} invalid"
+            from ._cli.cluster import Cluster
+        except ModuleNotFoundError as exc:  # dask, distributed or fsspec, or what they need
+            raise BackendError(f"{DASK_MISSING} ({exc})") from None
+        return Cluster(args.dask, args.workers, check, args.storage_options, args.block_size)
+    if (args.workers or 1) > 1:
+        return Pool(check, args.storage_options, args.workers)
+    return InProcess(check, args.storage_options)
 
 
 def _validate(args: argparse.Namespace) -> int:
-    missing = _missing(args.paths)
-    for message in missing:
+    problems = missing(args.paths, args.storage_options)
+    for message in problems:
         print(f"sessionschema: {message}", file=sys.stderr)
-    if missing:
+    if problems:
+        return 2
+    check = Checker(MODEL_NAMES[args.model], args.strict, args.max_bytes, args.style, loads)
+    try:
+        backend = _backend(args, check)
+    except BackendError as exc:
+        print(f"sessionschema: {exc}", file=sys.stderr)
         return 2
     _reconfigure(sys.stdout, utf8=args.output == "json")
     if (not args.paths or "-" in args.paths) and sys.stdin is not None and sys.stdin.isatty():
         print("sessionschema: reading standard input (end it with Ctrl-D)", file=sys.stderr)
     progress = args.progress
     if progress is None:
-        progress = sys.stderr.isatty() and _is_large(args.paths, args.lines)
-    validation = Validation(args, Progress(sys.stderr, progress))
+        progress = sys.stderr.isatty() and is_large(args.paths, args.lines)
+    writer = Writer(args.output, Progress(sys.stderr, progress), sys.stdout, sys.stderr)
     try:
-        status = validation.run(args.paths, args.lines)
+        for report in backend.reports(sources(args.paths, args.lines, args.storage_options)):
+            writer.take(report)
+    except BackendError as exc:  # a cluster lost on the way
+        writer.fail(str(exc))
     finally:
-        validation.progress.clear()
-        with contextlib.suppress(BrokenPipeError):  # raised again by main() if it ended the run
-            sys.stdout.flush()
-        print(validation.summary(), file=sys.stderr)
-    return status
+        try:
+            backend.close()
+        finally:
+            writer.progress.clear()
+            with contextlib.suppress(BrokenPipeError):  # raised again by main() if it ended it
+                sys.stdout.flush()
+            print(writer.summary(), file=sys.stderr)
+    return writer.status
 
 
 def _reconfigure(stream: TextIO, *, utf8: bool) -> None:
@@ -467,6 +183,46 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
     return value
+
+
+_SIZE = re.compile(r"(\d+)\s*(?:([kmgt])(i?))?b?", re.IGNORECASE)
+
+
+def _size(text: str) -> int:
+    """A size in bytes: ``8388608``, ``8MiB``, ``64MB``, ``1GiB``."""
+    match = _SIZE.fullmatch(text.strip())
+    if match is None or not int(match.group(1)):
+        raise argparse.ArgumentTypeError(f"expected a size such as 8MiB, got {text!r}")
+    unit: str = (match.group(2) or " ").lower()
+    scale: int = (1024 if match.group(3) else 1000) ** " kmgt".index(unit)
+    return int(match.group(1)) * scale
+
+
+def _options(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(f"expected a JSON object, got {text!r}")
+    return value
+
+
+def _check_options(validate: argparse.ArgumentParser) -> Any:
+    """A check of the options that go together, run once they are read."""
+
+    def check(args: argparse.Namespace) -> None:
+        if args.dask is None and args.block_size is not None:
+            validate.error("--block-size goes with --dask")
+        if args.dask not in (None, "local") and args.workers is not None:
+            validate.error(
+                "--workers sets the processes of this machine: a cluster at an "
+                "address has its own workers (use --dask local for a local one)"
+            )
+        if args.block_size is None:
+            args.block_size = BLOCK_SIZE
+
+    return check
 
 
 def _add_model(parser: argparse.ArgumentParser) -> None:
@@ -499,11 +255,14 @@ def parser() -> argparse.ArgumentParser:
         description=(
             "Validate payloads: a file is one JSON document, a .jsonl or .ndjson file one "
             "payload per non-empty line, a directory every .json, .jsonl and .ndjson file under "
-            "it, and - (or no PATH) standard input. Problems go to stdout, a summary to stderr. "
-            "Exit status: 0 all valid, 1 some invalid, 2 usage error or unreadable input."
+            "it, and - (or no PATH) standard input; a URL is read through fsspec. Problems go to "
+            "stdout, a summary to stderr. Exit status: 0 all valid, 1 some invalid, 2 usage "
+            "error, unreadable input or unreachable cluster."
         ),
     )
-    validate.add_argument("paths", nargs="*", metavar="PATH", help="files, directories or -")
+    validate.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files, directories, URLs (s3://...) or -"
+    )
     validate.add_argument(
         "--strict", action="store_true", help="unknown keys and duplicate keys are errors"
     )
@@ -516,9 +275,34 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--workers",
         type=_positive,
-        default=1,
+        default=None,
         metavar="N",
-        help="validate JSON Lines in N processes; output stays in input order (default: 1)",
+        help=(
+            "validate in N processes; output stays in input order (default: 1; with --dask "
+            "local, one worker process per CPU)"
+        ),
+    )
+    validate.add_argument(
+        "--dask",
+        metavar="ADDRESS|local",
+        help=(
+            "validate on a Dask cluster: the scheduler at ADDRESS (tcp://host:8786), or a local "
+            "cluster of --workers processes; needs the extra dask"
+        ),
+    )
+    validate.add_argument(
+        "--block-size",
+        type=_size,
+        default=None,
+        metavar="SIZE",
+        help="with --dask, JSON Lines go to the workers in blocks of SIZE bytes (default: 8MiB)",
+    )
+    validate.add_argument(
+        "--storage-options",
+        type=_options,
+        default={},
+        metavar="JSON",
+        help='a JSON object of fsspec options for URLs, here and on the workers: {"anon": true}',
     )
     validate.add_argument(
         "--progress",
@@ -534,8 +318,15 @@ def parser() -> argparse.ArgumentParser:
         help=f"the largest record read, a line or a document (default: {MAX_BYTES})",
     )
     _add_model(validate)
+    validate.set_defaults(check_options=_check_options(validate))
 
-    _add_model(commands.add_parser("schema", help="print the bundled JSON Schema of a model"))
+    schema_command = commands.add_parser("schema", help="print the bundled JSON Schema of a model")
+    _add_model(schema_command)
+    schema_command.add_argument(
+        "--strict",
+        action="store_true",
+        help="additionalProperties: false at every level, as validate --strict reads",
+    )
     _add_model(commands.add_parser("example", help="print a valid example payload of a model"))
     source = commands.add_parser(
         "source",
@@ -556,6 +347,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     status."""
     try:
         args = parser().parse_args(argv)
+        if args.command == "validate":
+            args.check_options(args)
     except SystemExit as exc:  # --help, --version, or a usage error (status 2)
         return exc.code if isinstance(exc.code, int) else 2
     try:
@@ -567,7 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()
             return 0
         if args.command == "schema":
-            document = schema(cls, style=args.style)
+            document = schema(cls, style=args.style, strict=args.strict)
         else:
             document = example(cls, args.style)
         sys.stdout.write(json.dumps(document, indent=2) + "\n")

@@ -286,3 +286,14 @@ def test_the_readme_jsonschema_rs_snippet_runs(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == ["True", "False"]
+
+
+@pytest.mark.parametrize("style", ["camel", "snake"])
+def test_the_command_line_prints_the_strict_schema(style: ss.Style) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "sessionschema", "schema", "--strict", "--style", style],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(out.stdout) == ss.schema(style=style, strict=True)

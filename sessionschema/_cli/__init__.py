@@ -1,0 +1,9 @@
+"""The machinery of the command line (:mod:`sessionschema.cli`), one module per concern.
+
+- :mod:`.read`: reading records: sources (files, directories, URLs, standard input) and the
+  records in them, JSON Lines or one document each;
+- :mod:`.run`: running them: the checker every backend runs, and the backends of one process
+  and of a process pool behind one interface;
+- :mod:`.cluster`: the backend of a Dask cluster (imported only for ``--dask``);
+- :mod:`.write`: writing results: text or JSON Lines, progress, the summary.
+"""
