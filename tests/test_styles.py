@@ -9,20 +9,8 @@ import pytest
 import sessionschema as ss
 from sessionschema import CreateSessionResponseBody
 
-from .payloads import FULL
+from .payloads import FULL, SNAKE
 
-SNAKE: dict[str, Any] = {
-    "external_id": "<id>",
-    "duration": 789.62,
-    "contact_ids": ["<value>"],
-    "billing": {"input_cost": 400.03, "output_cost": 5357.48, "total_cost": 2072.38},
-    "usage": {"prompt_tokens": 4574.01, "completion_tokens": 1378.73, "total_tokens": 7450.28},
-    "traces_count": 2974.44,
-    "tags": ["<value>"],
-    "project_id": "proj_7f3a",
-    "started_at": "2024-05-06T07:08:09.5+02:00",
-    "updated_at": "2024-05-06T08:00:00Z",
-}
 RESPONSE = {"_id": "ses_1", "workspace_id": "ws_1", **SNAKE}
 
 
