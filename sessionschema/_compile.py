@@ -143,7 +143,7 @@ def _value_lines(field: Field, var: str, path: str, indent: str) -> list[str]:
             *wrong,
         ]
     if field.kind == "strings":
-        item = f"{path[:-1]}/" + '" + str(index)'
+        item = f"{path} + '/' + str(index)"
         return [
             f"{indent}if value.__class__ is list and ascii_strings(value):",
             f"{indent}    {var} = tuple(value)",
@@ -167,14 +167,14 @@ def _value_lines(field: Field, var: str, path: str, indent: str) -> list[str]:
 
 def _field_lines(field: Field, style: Style) -> list[str]:
     key = field.wire_key(style)
-    path = f'at + "/{token(key)}"'
+    path = f"at + {'/' + token(key)!r}"  # (keys written with repr: any text is safe)
     var = field.name
     lines = [f"    # {key}: {field.kind}{'' if field.required else ', optional'}"]
     if field.required:
         return [
             *lines,
             "    try:",
-            f'        value = data["{key}"]',
+            f"        value = data[{key!r}]",
             "    except KeyError:",
             "        bad = absent = True",
             "    else:",
@@ -182,7 +182,7 @@ def _field_lines(field: Field, style: Style) -> list[str]:
         ]
     return [
         *lines,
-        f'    value = data.get("{key}", ABSENT)',
+        f"    value = data.get({key!r}, ABSENT)",
         "    if value is ABSENT:",
         f"        {var} = None",
         "    else:",
@@ -213,8 +213,8 @@ def _structure_lines(model: Model, style: Style, strict: bool) -> tuple[str, lis
     for field in model.required:
         key = field.wire_key(style)
         lines += [
-            f'        if "{key}" not in data:',
-            f'            found.add(at + "/{token(key)}", MISSING, REQUIRED)',
+            f"        if {key!r} not in data:",
+            f"            found.add(at + {'/' + token(key)!r}, MISSING, REQUIRED)",
         ]
     if strict:
         lines += [
@@ -279,7 +279,7 @@ def structurer(cls: type, style: Style = "camel", strict: bool = False) -> Struc
 # -- the writer: unstructure --------------------------------------------------------------------
 
 
-def _dump_expression(field: Field, style: Style) -> str:
+def _dump_expression(field: Field) -> str:
     value = f"obj.{field.name}"
     if field.kind == "strings":
         return f"list({value})"
@@ -303,7 +303,7 @@ def _unstructure_lines(model: Model, style: Style) -> tuple[str, list[str]]:
         "    result = {",
     ]
     lines += [
-        f'        "{field.wire_key(style)}": {_dump_expression(field, style)},'
+        f"        {field.wire_key(style)!r}: {_dump_expression(field)},"
         for field in ordered
         if field.required
     ]
@@ -312,7 +312,7 @@ def _unstructure_lines(model: Model, style: Style) -> tuple[str, list[str]]:
         if not field.required:
             lines += [
                 f"    if obj.{field.name} is not None:",
-                f'        result["{field.wire_key(style)}"] = {_dump_expression(field, style)}',
+                f"        result[{field.wire_key(style)!r}] = {_dump_expression(field)}",
             ]
     lines += ["    return result"]
     return name, lines
