@@ -124,7 +124,7 @@ def loads(
         data = _json.read(text)
         if data is not _json.UNREAD:
             found = Found()
-            try:  # run(), written out: this is the hot path, and a call costs a tenth of it
+            try:  # run(), written out: the hot path saves a call
                 obj = build(data, "", found)
             except Stopped:
                 obj = None
