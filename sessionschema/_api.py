@@ -13,7 +13,7 @@ from typing import Any, TypeVar, overload
 from . import _json
 from ._compile import STRUCTURERS, UNSTRUCTURERS, Structure, structurer, unstructurer
 from ._json import MAX_BYTES, JSONText
-from ._problems import Error, Found, Stopped, ValidationError
+from ._problems import FORMAT, TYPE, Error, Found, Stopped, ValidationError
 from ._styles import Style, check_style
 from .models import CreateSessionRequestBody
 
@@ -23,11 +23,24 @@ T = TypeVar("T")
 
 
 def run(build: Structure, data: Any, found: Found) -> Any:
-    """A generated pass over ``data``: the model, or None with the problems in ``found``."""
+    """A generated pass over ``data``: the model, or None with the problems in ``found``.
+
+    ``data`` may be any Python value. The pass reads it by exact type, so that no method of the
+    value runs, but for a dict's keys: a key of a str subclass is hashed and compared by its own
+    methods. Whatever such a method raises (or a dict changed while it is read) makes the value
+    one that is not JSON data, a problem at the root like any other.
+    """
     try:
         return build(data, "", found)
     except Stopped:  # the scan limit: found says so
         return None
+    except Exception as exc:  # raised by the value's own methods (see above)
+        found.append(Error("", f"expected JSON data, got a value whose {_failed(exc)}", TYPE))
+        return None
+
+
+def _failed(exc: Exception) -> str:
+    return f"own code raised {type(exc).__name__} while it was read"
 
 
 def build_or_raise(build: Structure, data: Any, found: Found) -> Any:
@@ -117,25 +130,30 @@ def loads(
     """
     # (a usage error, such as a class that is not a model, comes before any problem of the text)
     build = STRUCTURERS.get((cls, style, strict)) or structurer(cls, style, strict)
-    if text.__class__ is bytes and not strict and (max_bytes is None or len(text) <= max_bytes):
-        # The common case: the accelerator reads the text and the pass checks what it gives.
-        # The boundary's other checks (depth; numbers the accelerator reads otherwise) are
-        # needed only where the pass met more than the contract describes, or a problem.
-        data = _json.read(text)
-        if data is not _json.UNREAD:
-            found = Found()
-            try:  # run(), written out: the hot path saves a call
-                obj = build(data, "", found)
-            except Stopped:
-                obj = None
-            if not (found or found.unchecked):
-                return obj
-            if _json.confirm(text, data):
-                if found:
-                    raise ValidationError(found.listed())
-                return obj
     data, problems = _json.parse(text, max_bytes, strict)
-    return build_or_raise(build, data, Found.with_problems(problems) if problems else Found())
+    found = Found()
+    try:  # (run(), without its guard: a parsed value holds no object with methods of its own)
+        obj = build(data, "", found)
+    except Stopped:
+        obj = None
+    if problems:
+        _drop_restated(found, problems)
+        raise ValidationError(found.listed(problems))
+    if found:
+        raise ValidationError(found.listed())
+    return obj
+
+
+def _drop_restated(found: Found, problems: Found) -> None:
+    """Leave out what the pass says of a string that the JSON boundary has refused for a lone
+    surrogate (that it is not a string, or not a date-time): the text's problem says it."""
+    refused = {error.path for error in problems if error.message == _json.LONE_SURROGATE}
+    if refused:
+        found[:] = [
+            error
+            for error in found
+            if not (error.path in refused and error.keyword in (TYPE, FORMAT))
+        ]
 
 
 def dump(obj: Any, *, style: Style = "camel") -> dict[str, Any]:

@@ -54,13 +54,16 @@ _RUNTIME: dict[str, Any] = {
     "ABSENT": _ABSENT,
     "MISSING": "required property is missing",
     "DOUBLE_MAX": _values.DOUBLE_MAX,
-    "INT64": float(2**63),
     "ADDITIONAL_PROPERTIES": _problems.ADDITIONAL_PROPERTIES,
     "FORMAT": _problems.FORMAT,
     "REQUIRED": _problems.REQUIRED,
     "TYPE": _problems.TYPE,
     "DateTimeError": _rfc3339.DateTimeError,
+    "as_number": _values.as_number,
+    "as_object": _values.as_object,
+    "as_string": _values.as_string,
     "ascii_strings": _values.ascii_strings,
+    "list_items": list.__iter__,
     "describe": _values.describe,
     "is_array": _values.is_array,
     "is_number": _values.is_number,
@@ -111,29 +114,38 @@ def _value_lines(field: Field, var: str, path: str, indent: str) -> list[str]:
     """Lines that check ``value`` (present, not null unless allowed) and set ``var``."""
     expected = f'"expected {_EXPECTED[field.kind]}, got " + describe(value)'
     wrong = _error(indent + "    ", path, expected, "TYPE")
-    text = "value.__class__ is str and value.isascii() or is_string(value)"
+    # (types are read with type(), which a value cannot lie about; a subclass's value is held
+    # as the plain int, float or str)
     if field.kind == "number":
         return [
             f"{indent}if (",
-            f"{indent}    value.__class__ is float and -INT64 < value < INT64",
-            f"{indent}    or value.__class__ is int and -DOUBLE_MAX <= value <= DOUBLE_MAX",
+            f"{indent}    type(value) is float and -DOUBLE_MAX <= value <= DOUBLE_MAX",
+            f"{indent}    or type(value) is int and -DOUBLE_MAX <= value <= DOUBLE_MAX",
             f"{indent}):",
             f"{indent}    {var} = value",
-            f"{indent}elif is_number(value):  # a large float, or a subclass of int or float",
-            f"{indent}    found.unchecked = True",
-            f"{indent}    {var} = value",
+            f"{indent}elif is_number(value):  # a subclass of int or float",
+            f"{indent}    {var} = as_number(value)",
             f"{indent}else:",
             *wrong,
         ]
     if field.kind in ("string", "nullable string"):
-        test = f"value is None or {text}" if field.kind == "nullable string" else text
-        return [f"{indent}if {test}:", f"{indent}    {var} = value", f"{indent}else:", *wrong]
+        test = "type(value) is str and value.isascii()"
+        if field.kind == "nullable string":
+            test = f"value is None or {test}"
+        return [
+            f"{indent}if {test}:",
+            f"{indent}    {var} = value",
+            f"{indent}elif is_string(value):",
+            f"{indent}    {var} = as_string(value)",
+            f"{indent}else:",
+            *wrong,
+        ]
     if field.kind == "date-time":  # (the parser reads ASCII only: no isascii() beforehand)
         reason = 'f"expected an RFC 3339 date-time, got {describe(value)}: {reason}"'
         return [
-            f"{indent}if value.__class__ is str or is_string(value):",
+            f"{indent}if type(value) is str or is_string(value):",
             f"{indent}    try:",
-            f"{indent}        {var} = parse_date_time(value)",
+            f"{indent}        {var} = parse_date_time(as_string(value))",
             f"{indent}    except DateTimeError as reason:",
             f"{indent}        if is_string(value):",
             *_error(indent + "            ", path, reason, "FORMAT"),
@@ -145,15 +157,17 @@ def _value_lines(field: Field, var: str, path: str, indent: str) -> list[str]:
     if field.kind == "strings":
         item = f"{path} + '/' + str(index)"
         return [
-            f"{indent}if value.__class__ is list and ascii_strings(value):",
+            f"{indent}if type(value) is list and ascii_strings(value):",
             f"{indent}    {var} = tuple(value)",
             f"{indent}elif is_array(value):",
-            f"{indent}    for index, item in enumerate(value):",
+            f"{indent}    {var} = tuple(list_items(value))  # read once, as stored",
+            f"{indent}    for index, item in enumerate({var}):",
             f"{indent}        if not is_string(item):",
             *_error(
                 indent + "            ", item, '"expected a string, got " + describe(item)', "TYPE"
             ),
-            f"{indent}    {var} = tuple(value)",
+            f"{indent}    if not bad:",
+            f"{indent}        {var} = tuple(map(as_string, {var}))",
             f"{indent}else:",
             *wrong,
         ]
@@ -198,12 +212,12 @@ def _structure_lines(model: Model, style: Style, strict: bool) -> tuple[str, lis
         f'    """A {cls} from a dict of the {style} wire'
         f"{', unknown keys refused' if strict else ''}, or None with every problem in found."
         '"""',
-        "    if data.__class__ is not dict or not data.keys() <= KEYS:",
+        "    if type(data) is not dict or not data.keys() <= KEYS:",
         "        if not is_object(data):",
         '            found.add(at, "expected an object, got " + describe(data), TYPE)',
         "            return None",
-        "        data = dict(data)  # a subclass's own lookups are not run",
-        "        found.unchecked = True  # an unknown key",
+        "        if type(data) is not dict or not all(type(key) is str for key in data):",
+        "            data = as_object(data)  # read once, without a subclass's own methods",
         "    bad = absent = False",
     ]
     for field in model.fields:

@@ -1,10 +1,17 @@
 """The JSON boundary: text or UTF-8 bytes in, Python values out, or a ValidationError.
 
-Only JSON's own grammar is read, and it is read one way: NaN and Infinity literals, numbers that
-overflow a double, invalid UTF-8 (UTF-16 and UTF-32 included), a byte order mark, escaped lone
-surrogates and nesting deeper than :data:`MAX_DEPTH` are refused; the size is bounded before
-parsing starts. Duplicate keys keep the last value, as JavaScript's ``JSON.parse`` does, so a
-service upstream reads the same payload; in strict mode each duplicate is an error.
+Only JSON's own grammar is read, and it is read one way, with the accelerator or without: NaN
+and Infinity literals, numbers that overflow a double, invalid UTF-8 (UTF-16 and UTF-32
+included), a byte order mark, lone surrogates (escaped, or raw in ``str`` input) and nesting
+deeper than :data:`MAX_DEPTH` are refused; the size is bounded before parsing starts. Duplicate
+keys keep the last value, as JavaScript's ``JSON.parse`` does, so a service upstream reads the
+same payload; in strict mode each duplicate is an error.
+
+:func:`parse` is the one call: it owns the accelerator, the checks the accelerator leaves out,
+and the fallback to the standard library, and reads the text once in the common case. Time and
+memory are linear in the size of the text: the depth is measured on the text itself, and the
+walk that looks for lone surrogates and duplicate keys keeps a link to its parent, building a
+JSON Pointer only for a problem found.
 """
 
 import importlib
@@ -13,24 +20,22 @@ import math
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from . import _rfc3339
-from ._problems import DUPLICATE_KEY, JSON, Error, ValidationError, pointer
+from ._problems import DUPLICATE_KEY, JSON, Error, Found, Stopped, ValidationError, pointer
 from ._problems import MAX_BYTES as MAX_BYTES_KEYWORD
 from ._values import SURROGATE as _SURROGATE
 
 __all__ = [
+    "LONE_SURROGATE",
     "MAX_BYTES",
     "MAX_DEPTH",
-    "UNREAD",
     "JSONText",
-    "confirm",
     "over_limit",
     "parse",
-    "read",
     "write",
     "write_date_time",
 ]
@@ -42,6 +47,11 @@ MAX_BYTES = 1_048_576
 """The default size limit of JSON text, in bytes of UTF-8."""
 MAX_DEPTH = 64
 """The deepest nesting of arrays and objects read; the contract itself needs 3 levels."""
+
+LONE_SURROGATE = "invalid JSON: a lone surrogate is not text"
+"""The message of a string with a lone surrogate: the pass does not report that value again."""
+_LONE_SURROGATE_KEY = "invalid JSON: a lone surrogate in a key"
+_TOO_DEEP = f"invalid JSON: nested deeper than {MAX_DEPTH} levels"
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
@@ -58,12 +68,6 @@ def _accelerator() -> Any:
 
 
 _orjson: Any = _accelerator()
-
-# orjson reads an integer beyond 64 bits as a float; text with such a run of digits anywhere is
-# left to the standard library, which keeps it an int.
-# (Every digit is made a "0", then a run of 19 is looked for: much faster than a regex here.)
-_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
-_LONG_RUN = b"0" * 19
 
 
 def _fail(message: str, path: str = "", keyword: str = JSON) -> ValidationError:
@@ -121,71 +125,171 @@ def _strict_decoder() -> tuple[json.JSONDecoder, list[_Pairs]]:
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
 
 
-def _walk(value: Any) -> Iterator[tuple[str, Any, int]]:
-    """Every (JSON Pointer, value, depth) of a parsed document, without recursion."""
-    stack = [("", value, 0)]
-    while stack:
-        path, node, depth = stack.pop()
-        yield path, node, depth
-        if isinstance(node, dict):
-            stack.extend((path + pointer([k]), v, depth + 1) for k, v in node.items())
-        elif isinstance(node, list):
-            stack.extend((path + pointer([i]), v, depth + 1) for i, v in enumerate(node))
+# -- depth, measured on the text -----------------------------------------------------------------
+
+_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_OTHER_BYTES = bytes(sorted(set(range(256)) - set(b"[]{}")))
+_CURLY_TO_SQUARE = bytes.maketrans(b"{}", b"[]")
+_TOKENS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[{]+|[\]}]+', re.DOTALL)
 
 
-def _too_large(text: JSONText, max_bytes: int) -> int | None:
-    """The size in bytes of UTF-8 if it is over ``max_bytes``, else None; counts only if needed."""
-    if isinstance(text, str):
-        if len(text) * 4 <= max_bytes:  # no character takes more than 4 bytes
-            return None
-        size = len(text) if len(text) > max_bytes else len(text.encode("utf-8", "surrogatepass"))
-    else:
-        size = memoryview(text).nbytes
-    return size if size > max_bytes else None
+_MOST_OPEN = MAX_DEPTH + 1
+"""Containers open at once at most: the root's level is 0."""
 
 
-def _decode(data: bytes | bytearray | memoryview) -> str:
-    data = bytes(data)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _fail(f"invalid UTF-8 at byte offset {exc.start}: {exc.reason}") from None
-    nul = data.find(b"\x00")
-    if nul >= 0:  # never in JSON text; UTF-16 and UTF-32 put them next to every ASCII character
-        raise _fail(f"JSON text must be UTF-8: a NUL byte at byte offset {nul} (UTF-16 or UTF-32?)")
-    return text
+class _Object(list[tuple[str, Any]]):
+    """An object read as its pairs, in order, duplicates kept."""
 
 
-def _check_tree(value: Any, deep: bool, surrogates: bool, duplicates: bool) -> list[Error]:
-    """Depth, lone surrogates and duplicate keys: what the parser let through.
+_PAIRS_DECODER = json.JSONDecoder(
+    parse_constant=_reject_constant, parse_float=_finite_float, object_pairs_hook=_Object
+)
 
-    Each flag says whether the text may hold such a problem; the tree is walked only if one does.
+
+def _may_be_too_deep(data: bytes) -> bool:
+    """Whether the brackets outside strings may nest deeper than :data:`MAX_DEPTH`: each round
+    removes every innermost pair, so what is left after that many rounds is too deep (or not
+    balanced, which :func:`_deep_point` tells apart)."""
+    brackets = _STRINGS.sub(b"", data).translate(_CURLY_TO_SQUARE, _OTHER_BYTES)
+    for _ in range(_MOST_OPEN):
+        if not brackets:
+            return False
+        brackets = brackets.replace(b"[]", b"")
+    return bool(brackets)
+
+
+def _deep_point(data: bytes) -> tuple[int, bytes] | None:
+    """The offset of the first array or object opened below :data:`MAX_DEPTH` levels, and the
+    brackets that close the levels open there; None if there is none."""
+    opened = bytearray()
+    for match in _TOKENS.finditer(data):
+        run = match.group()
+        if run[0] == 0x22:  # a string
+            continue
+        if run[0] in b"[{":
+            if len(opened) + len(run) > _MOST_OPEN:
+                offset = match.start() + _MOST_OPEN - len(opened)
+                opened += run[: _MOST_OPEN - len(opened)]
+                return offset, bytes(opened[::-1]).translate(bytes.maketrans(b"[{", b"]}"))
+            opened += run
+        else:
+            del opened[max(0, len(opened) - len(run)) :]
+    return None
+
+
+def _depth_problem(data: bytes) -> Error | None:
+    """The problem of text nested deeper than :data:`MAX_DEPTH`, at the JSON Pointer of the
+    container that crosses the limit; None if the text is not that deep, or if it is not JSON
+    before that point (the parser then says why).
+
+    Linear in the size of the text: the path is read from the text before the point, closed
+    there, and parsed (64 levels at most) as the pairs of its objects, so that a duplicate key
+    cannot hide which one is open.
     """
-    if not (deep or surrogates or duplicates):
-        return []
-    found = []
-    for path, node, depth in _walk(value):
-        if depth > MAX_DEPTH:
-            raise _fail(f"invalid JSON: nested deeper than {MAX_DEPTH} levels", path)
-        if surrogates and isinstance(node, str) and _SURROGATE.search(node):
-            found.append(Error(path, "invalid JSON: a lone surrogate escape is not text", JSON))
-        if isinstance(node, dict):
-            if surrogates:
-                found.extend(
-                    Error(
-                        path + pointer([key]),
-                        "invalid JSON: a lone surrogate escape in a key",
-                        JSON,
-                    )
-                    for key in node
-                    if _SURROGATE.search(key)
-                )
-            if isinstance(node, _Pairs):
-                found.extend(
-                    Error(path + pointer([key]), "duplicate key (strict mode)", DUPLICATE_KEY)
-                    for key in node.duplicates
-                )
+    if data.count(b"[") + data.count(b"{") <= _MOST_OPEN or not _may_be_too_deep(data):
+        return None
+    point = _deep_point(data)
+    if point is None:
+        return None
+    offset, closing = point
+    try:
+        node = _PAIRS_DECODER.decode((data[:offset] + b"0" + closing).decode("utf-8"))
+    except (ValueError, RecursionError):  # not JSON up to there: the parser says why
+        return None
+    parts: list[str | int] = []
+    for _ in range(_MOST_OPEN):
+        if isinstance(node, _Object):
+            key, node = node[-1]
+            parts.append(key)
+        else:
+            parts.append(len(node) - 1)
+            node = node[-1]
+    return Error(pointer(parts), _TOO_DEEP, JSON)
+
+
+# -- lone surrogates and duplicate keys, found in the parsed value -------------------------------
+
+Location = tuple["Location", str | int] | None
+"""Where a value is: None for the root, else (where its container is, its key or index)."""
+
+
+def _pointer_of(at: Location) -> str:
+    parts: list[str | int] = []
+    while at is not None:
+        at, part = at
+        parts.append(part)
+    return pointer(reversed(parts))
+
+
+def _has_surrogate(text: str) -> bool:
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
+POINTER_BUDGET = 4
+"""The pointers of the problems found in a text hold at most this many characters per
+character of the text (or of 1 MiB, if more): many problems under one long key would otherwise
+each copy it."""
+
+
+def _tree_problems(value: Any, surrogates: bool, duplicates: bool, size: int) -> Found:
+    """Lone surrogates (in strings and keys) and duplicate keys (marked by the strict decoder)
+    in a parsed value of a text of ``size`` characters, in document order, at most
+    :data:`~._problems.SCAN_LIMIT` of them and their pointers within :data:`POINTER_BUDGET`.
+
+    The walk keeps a link to each value's container, not its path, so that memory stays linear
+    however long the keys and however deep the nesting; a pointer is built for a problem only.
+    """
+    found = _Budgeted(POINTER_BUDGET * max(size, MAX_BYTES))
+    stack: list[tuple[Location, Any]] = [(None, value)]
+    pop, push = stack.pop, stack.append
+    try:
+        while stack:
+            at, node = pop()
+            kind = type(node)
+            if kind is str:
+                if surrogates and _has_surrogate(node):
+                    found.add(_pointer_of(at), LONE_SURROGATE, JSON)
+            elif kind is list:
+                for index in range(len(node) - 1, -1, -1):
+                    child = node[index]
+                    if type(child) in _CONTAINERS_AND_TEXT:
+                        push(((at, index), child))
+            elif kind is dict or kind is _Pairs:
+                children = []
+                for key, child in node.items():
+                    here = (at, key)
+                    if surrogates and _has_surrogate(key):
+                        found.add(_pointer_of(here), _LONE_SURROGATE_KEY, JSON)
+                    if kind is _Pairs and key in node.duplicates:
+                        for _ in range(node.duplicates.count(key)):
+                            found.add(
+                                _pointer_of(here), "duplicate key (strict mode)", DUPLICATE_KEY
+                            )
+                    if type(child) in _CONTAINERS_AND_TEXT:
+                        children.append((here, child))
+                stack.extend(reversed(children))
+    except Stopped:
+        pass
     return found
+
+
+_CONTAINERS_AND_TEXT = frozenset({str, list, dict, _Pairs})
+
+
+class _Budgeted(Found):
+    """Problems whose pointers hold at most ``budget`` characters in all; the search stops
+    beyond, as it does at the scan limit."""
+
+    def __init__(self, budget: int) -> None:
+        super().__init__()
+        self.budget = budget
+
+    def add(self, path: str, message: str, keyword: str) -> None:
+        self.budget -= len(path)
+        if self.budget < 0:
+            self.stopped = True
+            raise Stopped
+        super().add(path, message, keyword)
 
 
 def write(data: Any) -> str:
@@ -215,73 +319,103 @@ write_date_time: Callable[[datetime], str] = (
 _UTC_Z = None if _orjson is None else _orjson.OPT_UTC_Z
 _dumps_date_time: Any = None if _orjson is None else _orjson.dumps
 
-UNREAD: Any = object()
-"""What :func:`read` gives for text the accelerator does not read."""
+
+def _too_large(text: JSONText, max_bytes: int) -> int | None:
+    """The size in bytes of UTF-8 if it is over ``max_bytes``, else None; counts only if needed."""
+    if isinstance(text, str):
+        if len(text) * 4 <= max_bytes:  # no character takes more than 4 bytes
+            return None
+        size = len(text) if len(text) > max_bytes else len(text.encode("utf-8", "surrogatepass"))
+    else:
+        size = memoryview(text).nbytes
+    return size if size > max_bytes else None
 
 
-def read(text: bytes) -> Any:
-    """The accelerator's reading of ``text`` with no other check, or :data:`UNREAD`.
-
-    This is the first half of the common case: a caller whose check of the value meets only
-    what the contract describes (known keys, no number the accelerator may have rounded) needs
-    nothing more, since such a value is shallow and orjson refuses what the standard library
-    refuses here (NaN, 1e400, bad UTF-8, a byte order mark, lone surrogates). Any other caller
-    asks :func:`confirm` next.
-    """
-    if _orjson is None:
-        return UNREAD
+def _decode(data: bytes) -> str:
     try:
-        return _orjson.loads(text)
-    except _orjson.JSONDecodeError:  # the standard library then says why
-        return UNREAD
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _fail(f"invalid UTF-8 at byte offset {exc.start}: {exc.reason}") from None
+    nul = data.find(b"\x00")
+    if nul >= 0:  # never in JSON text; UTF-16 and UTF-32 put them next to every ASCII character
+        raise _fail(f"JSON text must be UTF-8: a NUL byte at byte offset {nul} (UTF-16 or UTF-32?)")
+    return text
 
 
-def confirm(text: bytes, value: Any) -> bool:
-    """The checks :func:`read` left out: True if ``value`` is what :func:`parse` would give.
+# One pass over the text of the common case looks for what orjson reads otherwise than the
+# standard library, or what must be looked at further: digits become "0" (a run of 19 may be an
+# integer beyond 64 bits, which orjson reads as a float) and "{" becomes "[" (more than
+# _MOST_OPEN of them: the text may be nested too deep).
+_MARKS = bytes.maketrans(b"123456789{", b"000000000[")
+_LONG_RUN = b"0" * 19
 
-    Raises :class:`ValidationError` if the text is nested too deep (the tree is walked only when
-    the text has more than :data:`MAX_DEPTH` brackets, to find where). False if the text has an
-    integer of 19 digits or more, which orjson reads as a float: the standard library must read
-    it.
-    """
-    if _LONG_RUN in text.translate(_DIGITS_TO_ZERO):
-        return False
-    if text.count(b"[") + text.count(b"{") > MAX_DEPTH:
-        _check_tree(value, True, surrogates=False, duplicates=False)
-    return True
+
+def _accelerated(data: bytes) -> Any:
+    """orjson's reading of ``data`` where it is the standard library's and nothing more is to be
+    checked, else :data:`_UNREAD`: text it refuses (the standard library then says why), text
+    with an integer of 19 digits or more, and text with enough brackets to be nested too deep."""
+    marks = data.translate(_MARKS)
+    if _LONG_RUN in marks or marks.count(b"[") > _MOST_OPEN:
+        return _UNREAD
+    try:
+        return _orjson.loads(data)
+    except _orjson.JSONDecodeError:
+        return _UNREAD
+
+
+_UNREAD: Any = object()
 
 
 def parse(
     text: JSONText, max_bytes: int | None = MAX_BYTES, strict: bool = False
-) -> tuple[Any, list[Error]]:
+) -> tuple[Any, Found | None]:
     """Parse one JSON document: ``(value, problems)``.
 
     Text that cannot be read raises :class:`ValidationError` at once. Problems that leave a
     readable value (a lone surrogate, a duplicate key in strict mode) are returned, so that the
-    caller can list them with what the schema finds.
+    caller can list them with what the schema finds; there are at most
+    :data:`~._problems.SCAN_LIMIT` of them (``problems.stopped`` says when the search stopped).
+    None: there are none.
     """
+    if (
+        type(text) is bytes
+        and _orjson is not None
+        and not strict
+        and (max_bytes is None or len(text) <= max_bytes)
+    ):  # the common case, read by the accelerator alone
+        value = _accelerated(text)
+        if value is not _UNREAD:
+            return value, None
+    return _parse(text, max_bytes, strict)
+
+
+def _parse(text: JSONText, max_bytes: int | None, strict: bool) -> tuple[Any, Found | None]:
+    """:func:`parse`, for any text: the accelerator where it reads the standard library's values
+    and nothing more is to be checked, else the standard library."""
     if not isinstance(text, str | bytes | bytearray | memoryview):
         raise _fail(f"expected JSON text as str or UTF-8 bytes, got {type(text).__name__}")
     if max_bytes is not None:
         size = _too_large(text, max_bytes)
         if size is not None:
             raise ValidationError([over_limit(size, max_bytes)])
-    if not isinstance(text, str | bytes):
-        text = bytes(text)
-    if _orjson is not None and not strict:
-        if isinstance(text, str):
-            try:
-                encoded = text.encode()
-            except UnicodeEncodeError:  # a lone surrogate in the str itself
-                encoded = None
-        else:
-            encoded = text
-        if encoded is not None:
-            value = read(encoded)
-            if value is not UNREAD and confirm(encoded, value):
-                return value, []
-    if isinstance(text, bytes):
-        text = _decode(text)
+    raw_surrogates = False
+    if type(text) is str:
+        try:
+            data = text.encode()
+        except UnicodeEncodeError:  # a lone surrogate in the str itself
+            data = text.encode("utf-8", "surrogatepass")
+            raw_surrogates = True
+    else:
+        data = bytes(text)  # type: ignore[arg-type]  # (not a str: bytes or a buffer)
+    if _orjson is not None and not strict and not raw_surrogates:
+        value = _accelerated(data)
+        if value is not _UNREAD:
+            return value, None
+    problem = _depth_problem(data)
+    if problem is not None:
+        raise ValidationError([problem])
+    if type(text) is not str:
+        text = _decode(data)
     if text.startswith("\ufeff"):
         raise _fail("invalid JSON: a byte order mark (U+FEFF) may not start JSON text")
     decoder, marked = _strict_decoder() if strict else (_DECODER, [])
@@ -290,13 +424,14 @@ def parse(
     except json.JSONDecodeError as exc:
         message = exc.msg.removesuffix(" at")  # "Unterminated string starting at"
         raise _fail(f"invalid JSON: {message} at line {exc.lineno} column {exc.colno}") from None
-    except RecursionError:
-        raise _fail(f"invalid JSON: nested deeper than {MAX_DEPTH} levels") from None
+    except RecursionError:  # pragma: no cover - the depth was measured first
+        raise _fail(_TOO_DEEP) from None
     except ValueError as exc:  # a rejected constant or number, or an integer too long to read
         if "integer string conversion" in str(exc):
             limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
             raise _fail(f"invalid JSON: an integer of more than {limit} digits") from None
         raise _fail(f"invalid JSON: {str(exc)[:120]}") from None
-    deep = text.count("[") + text.count("{") > MAX_DEPTH
-    surrogates = _SURROGATE_ESCAPE.search(text) is not None
-    return value, _check_tree(value, deep, surrogates, bool(marked))
+    surrogates = raw_surrogates or _SURROGATE_ESCAPE.search(text) is not None
+    if not (surrogates or marked):
+        return value, None
+    return value, _tree_problems(value, surrogates, bool(marked), len(text))

@@ -70,23 +70,35 @@ def token(part: str | int) -> str:
     return text
 
 
-def _pointer_key(error: Error) -> tuple[Any, ...]:
-    """Sort key: pointer segments in order, array indices compared as numbers; a list's
-    truncation notice stays last."""
-    segments = error.path.split("/")[1:] if error.path else []
-    key = tuple((0, int(s), "") if s.isascii() and s.isdigit() else (1, 0, s) for s in segments)
-    return (error.keyword == MAX_ERRORS, key, error.keyword, error.message)
+def _segment_key(segment: str) -> tuple[int, int, str]:
+    """Array indices (all digits) first, compared as numbers by their length first (int()
+    refuses more than 4,300 digits), then keys as text."""
+    if segment.isascii() and segment.isdigit():
+        return (0, len(segment), segment)
+    return (1, 0, segment)
 
 
 def sort_errors(errors: Iterable[Error]) -> tuple[Error, ...]:
-    """Errors sorted by path (array indices numerically), then keyword and message."""
-    return tuple(sorted(errors, key=_pointer_key))
+    """Errors sorted by path (array indices numerically), then keyword and message; a list's
+    truncation notice stays last."""
+    segments: dict[str, tuple[int, int, str]] = {}  # one key for each segment met, shared
+
+    def key(error: Error) -> tuple[Any, ...]:
+        path = tuple(
+            segments.get(part) or segments.setdefault(part, _segment_key(part))
+            for part in (error.path.split("/")[1:] if error.path else ())
+        )
+        return (error.keyword == MAX_ERRORS, path, error.keyword, error.message)
+
+    return tuple(sorted(errors, key=key))
 
 
 LIST_LIMIT = 100
 """At most this many problems are listed; one more error then says how many were left out."""
 SCAN_LIMIT = 10_000
-"""Looking for problems stops after this many: enough to sort and count, bounded in time."""
+"""Looking for problems stops after this many: enough to sort and count, bounded in time. (The
+JSON boundary also stops once the pointers of its problems hold more characters than a few
+times the text, so that memory stays linear in the size of the text: see :mod:`._json`.)"""
 
 
 class Stopped(Exception):
@@ -94,43 +106,32 @@ class Stopped(Exception):
 
 
 class Found(list[Error]):
-    """The problems a pass has found so far, in the order found.
+    """The problems found so far, in the order found, at most :data:`SCAN_LIMIT` of them.
 
-    ``named`` holds the paths that the JSON boundary has already reported (a lone surrogate
-    escape, say): a pass does not report them a second time as a wrong type.
+    The JSON boundary and the generated pass each collect into one of their own, so that
+    problems of the text cannot use up the search for problems of the schema.
     """
 
-    named: frozenset[str] = frozenset()
     stopped = False
-    """Set when a pass was stopped at the scan limit: the count of what is left out is then a
-    lower bound."""
-    unchecked = False
-    """Set by a pass that met what the contract does not describe and so did not check it: an
-    unknown key (its value may be nested too deep), a number of a rare kind (a float of 2**63 or
-    more may be an integer the accelerated parser rounded). The JSON boundary then makes its
-    own checks."""
-
-    @classmethod
-    def with_problems(cls, problems: list[Error]) -> Found:
-        """A list that starts with the JSON boundary's problems, whose paths are not reported
-        again."""
-        found = cls(problems)
-        if problems:
-            found.named = frozenset(error.path for error in problems)
-        return found
+    """Set when the search was stopped at the scan limit: the count of what is left out is then
+    a lower bound."""
 
     def add(self, path: str, message: str, keyword: str) -> None:
         """Record a problem; raise :class:`Stopped` once :data:`SCAN_LIMIT` are recorded."""
-        if path in self.named:
-            return
         if len(self) >= SCAN_LIMIT:
             self.stopped = True
             raise Stopped
         self.append(Error(path, message, keyword))
 
-    def listed(self) -> list[Error]:
-        """The problems sorted and cut short as :func:`listed` does."""
-        return listed(self, stopped=self.stopped)
+    def listed(self, *others: Found) -> list[Error]:
+        """These problems and those of ``others``, sorted and cut short as :func:`listed`
+        does."""
+        if not others:
+            return listed(self, stopped=self.stopped)
+        every = [*self]
+        for other in others:
+            every += other
+        return listed(every, stopped=self.stopped or any(other.stopped for other in others))
 
 
 def listed(found: Iterable[Error], *, stopped: bool = False) -> list[Error]:
@@ -139,9 +140,9 @@ def listed(found: Iterable[Error], *, stopped: bool = False) -> list[Error]:
     ``stopped``: the search for problems gave up early, so the count is a lower bound.
     """
     ordered = sort_errors(found)
-    if len(ordered) <= LIST_LIMIT:
+    if len(ordered) <= LIST_LIMIT and not stopped:
         return list(ordered)
-    more = len(ordered) - LIST_LIMIT
+    more = max(0, len(ordered) - LIST_LIMIT)
     if stopped:
         message = f"at least {more + 1} more problems not listed (the search stopped there)"
     else:

@@ -65,6 +65,11 @@ def documents(style: Style = "camel") -> dict[str, dict[str, Any]]:
     return found
 
 
+# Read at import, not at the first call: a process forked while another thread made that call
+# would otherwise wait forever for the import of the package the files are in.
+documents("camel")
+
+
 def document(cls: type, style: Style = "camel") -> dict[str, Any]:
     """A copy of the schema of ``cls`` (``$ref`` not resolved): a shipped file, or for the snake
     style the schema derived from it."""

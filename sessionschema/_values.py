@@ -1,7 +1,11 @@
 """What counts as a JSON number, string, array and object in Python, and how values are quoted.
 
-The models' validators, the converter's hooks and the JSON Schema type checker all use these
-predicates, so the three layers share one definition of each JSON type.
+The generated pass (for its rare cases) and the models' validators use these predicates, so both
+share one definition of each JSON type. Types are read with ``type()``, never ``isinstance()``
+alone: a value can claim a class through ``__class__`` (a mock does), but not through its type.
+A subclass of int, float, str, list or dict is what it subclasses; :func:`as_number` and
+:func:`as_string` give the plain value a model holds, read without running the subclass's
+methods.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from typing import Any
 __all__ = [
     "DOUBLE_MAX",
     "QUOTE_LIMIT",
+    "as_number",
+    "as_string",
     "ascii_strings",
     "describe",
     "is_array",
@@ -31,39 +37,66 @@ DOUBLE_MAX = sys.float_info.max
 """The largest finite double: a JSON number, an int included, is at most this far from zero."""
 
 
-def is_number(value: object) -> bool:
+def is_number(value: Any) -> bool:
     """An int or a finite float, never a bool (JSON has no NaN or Infinity).
 
     An int beyond the range of a double is not a number either: 1e400 is refused, and so is the
     same value written with 401 digits, which a JavaScript reader would also take as Infinity.
     """
-    if isinstance(value, float):
+    kind = type(value)
+    if issubclass(kind, float):
         return math.isfinite(value)
-    return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= DOUBLE_MAX
+    if issubclass(kind, int) and not issubclass(kind, bool):
+        return -DOUBLE_MAX <= int.__int__(value) <= DOUBLE_MAX
+    return False
 
 
-def is_string(value: object) -> bool:
+def as_number(value: Any) -> int | float:
+    """The plain int or float of a number (:func:`is_number`): itself, or a subclass's value."""
+    kind = type(value)
+    if kind is int or kind is float:
+        return value  # type: ignore[no-any-return]
+    return float.__float__(value) if issubclass(kind, float) else int.__int__(value)
+
+
+def is_string(value: Any) -> bool:
     """A str that is Unicode text: no lone surrogates, so that it can be written as UTF-8."""
-    return isinstance(value, str) and (value.isascii() or SURROGATE.search(value) is None)
+    if not issubclass(type(value), str):
+        return False
+    return str.isascii(value) or SURROGATE.search(value) is None
+
+
+def as_string(value: Any) -> str:
+    """The plain str of a string (:func:`is_string`): itself, or a subclass's text."""
+    return value if type(value) is str else str.__str__(value)
 
 
 def is_array(value: object) -> bool:
     """A list, as the JSON parser makes for a JSON array."""
-    return isinstance(value, list)
+    return issubclass(type(value), list)
 
 
-def is_object(value: object) -> bool:
+def is_object(value: Any) -> bool:
     """A dict whose keys are all strings, as the JSON parser makes for a JSON object."""
-    return isinstance(value, dict) and all(isinstance(key, str) for key in value)
+    keys: Any = dict.__iter__(value) if issubclass(type(value), dict) else None
+    return keys is not None and all(issubclass(type(key), str) for key in keys)
+
+
+def as_object(value: Any) -> dict[str, Any]:
+    """A plain dict of an object (:func:`is_object`): its items as stored, keys as plain str,
+    read once without the subclass's own methods."""
+    return {as_string(key): item for key, item in dict.items(value)}
 
 
 def ascii_strings(items: list[Any]) -> bool:
-    """Every item a str of ASCII characters: the common case of an array of strings, checked in
-    C. False says only that the items need a closer look."""
+    """Every item a plain str of ASCII characters: the common case of an array of strings.
+    False says only that the items need a closer look."""
     try:
-        return "".join(items).isascii()
+        if not "".join(items).isascii():
+            return False
     except TypeError:  # an item is not a str
         return False
+    return all(type(item) is str for item in items)
 
 
 def _clip(text: str) -> str:
@@ -72,7 +105,9 @@ def _clip(text: str) -> str:
 
 def quote_key(key: str) -> str:
     """A key quoted for a message, at most about 60 characters; a lone surrogate as its escape."""
-    head = key[: QUOTE_LIMIT + 1]
+    head = str.__getitem__(key, slice(QUOTE_LIMIT + 1))
+    if type(head) is not str:
+        head = str.__str__(head)
     return _clip(repr(head) if is_string(head) else ascii(head))
 
 
@@ -81,28 +116,34 @@ def describe(value: Any) -> str:
 
     Containers are counted, never printed, so the description stays short for any size.
     """
+    kind = type(value)
     if value is None:
         return "null"
     if value is True or value is False:
         return f"boolean {'true' if value else 'false'}"
-    if isinstance(value, str):
-        head = value[: QUOTE_LIMIT + 1]  # never quote (or copy) more than the limit
+    if issubclass(kind, str):
+        head = str.__getitem__(value, slice(QUOTE_LIMIT + 1))  # never quote more than the limit
         if not is_string(value):
             return f"a string with a lone surrogate {_clip(ascii(head))}"
         return f"string {_clip(repr(head))}"
-    if isinstance(value, float) and not math.isfinite(value):
-        return "NaN" if math.isnan(value) else f"{'-' if value < 0 else ''}Infinity"
-    if isinstance(value, int) and value.bit_length() > 192:
-        digits = int(value.bit_length() * math.log10(2)) + 1
-        beyond = " (beyond the range of a double)" if abs(value) > DOUBLE_MAX else ""
-        return f"an integer of about {digits} digits{beyond}"
-    if isinstance(value, int | float):
-        return f"number {_clip((float if isinstance(value, float) else int).__repr__(value))}"
-    if isinstance(value, list):
-        return f"array of {len(value)} item{'' if len(value) == 1 else 's'}"
-    if isinstance(value, dict):
+    if issubclass(kind, float):
+        number = float.__float__(value)
+        if not math.isfinite(number):
+            return "NaN" if math.isnan(number) else f"{'-' if number < 0 else ''}Infinity"
+        return f"number {_clip(float.__repr__(number))}"
+    if issubclass(kind, int):
+        integer = int.__int__(value)
+        if integer.bit_length() > 192:
+            digits = int(integer.bit_length() * math.log10(2)) + 1
+            beyond = " (beyond the range of a double)" if abs(integer) > DOUBLE_MAX else ""
+            return f"an integer of about {digits} digits{beyond}"
+        return f"number {_clip(int.__repr__(integer))}"
+    if issubclass(kind, list):
+        size = list.__len__(value)
+        return f"array of {size} item{'' if size == 1 else 's'}"
+    if issubclass(kind, dict):
         if not is_object(value):
-            key = next(key for key in value if not isinstance(key, str))
+            key = next(key for key in dict.__iter__(value) if not issubclass(type(key), str))
             return f"a dict with a key of type {type(key).__name__}, not string"
         return "object"
-    return f"Python {type(value).__name__}, which is not a JSON value"
+    return f"Python {kind.__name__}, which is not a JSON value"
