@@ -1,22 +1,26 @@
 """The command line: ``sessionschema validate``, ``schema``, ``example`` and ``source``.
 
-``validate`` has three concerns, each in a module of :mod:`sessionschema._cli`: reading records
-(:mod:`~sessionschema._cli.read`: files, directories, standard input and URLs, JSON documents
-and JSON Lines, one record at a time, so memory stays flat whatever the size of the input),
-running them (:mod:`~sessionschema._cli.run`: one process, a pool of ``--workers N``, or a Dask
-cluster with ``--dask``, in :mod:`~sessionschema._cli.cluster`: one interface, several
-backends, each running the same checker and giving results in input order) and writing results
-(:mod:`~sessionschema._cli.write`: text or JSON Lines, progress, the summary). Each record goes
-through :func:`sessionschema.loads`, the same path a service takes. This module reads the
-options and puts the three together. Exit status: 0 every record is valid, 1 at least one is
-invalid, 2 a usage error, an input that cannot be read or a cluster that cannot be reached (3:
-a bug, with its traceback).
+This module reads the options and puts the pieces together; the work is done elsewhere. The
+records, their sources and the checker are :mod:`sessionschema._batch`'s, which
+:mod:`sessionschema.dask` shares: the inputs that the paths name are looked at once, then read
+one record at a time, so memory stays flat whatever the size of the input, and each record goes
+through :func:`sessionschema.loads`, the path a service takes. :mod:`sessionschema._cli` runs
+them (:mod:`~sessionschema._cli.run`: one process or a pool of ``--workers N``;
+:mod:`~sessionschema._cli.cluster`: a Dask cluster with ``--dask``; one interface, results in
+input order) and writes the results (:mod:`~sessionschema._cli.write`: text or JSON Lines,
+progress, the summary). The example payloads are :mod:`sessionschema._example`'s.
+
+Exit status: 0 every record is valid; 1 at least one is invalid; 2 a usage error, an input that
+cannot be read, a worker process or a cluster lost, or an output that cannot be written (a full
+disk, a closed stdout or stderr: one line on stderr, nothing when stderr is the one that
+failed); 130 Ctrl-C; 141 (128 + SIGPIPE, the status of a command killed by SIGPIPE, as a shell
+with ``set -o pipefail`` reports it) when the reader of stdout went away (``| head``): the
+command stops quietly. 3 is a bug, with its traceback, never confused with invalid records.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import re
@@ -26,34 +30,17 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from . import __version__
-from ._api import dump, load, loads, schema
-
-# Names that lived here before the command line was split by concern, kept for callers.
-from ._cli.read import CHUNK_LINES as CHUNK_LINES
-from ._cli.read import LARGE_INPUT as LARGE_INPUT
-from ._cli.read import LINES_SUFFIXES as LINES_SUFFIXES
-from ._cli.read import STDIN as STDIN
-from ._cli.read import SUFFIXES as SUFFIXES
-from ._cli.read import Chunk as Chunk
-from ._cli.read import Record as Record
-from ._cli.read import Source as Source
-from ._cli.read import chunks as chunks
-from ._cli.read import is_large, missing, sources
-from ._cli.read import read_document as read_document
-from ._cli.read import read_lines as read_lines
-from ._cli.run import Backend, BackendError, Checker, InProcess, Pool
-from ._cli.run import Invalid as Invalid
-from ._cli.run import Outcome as Outcome
-from ._cli.write import FORMATS, Writer
-from ._cli.write import PROGRESS_INTERVAL as PROGRESS_INTERVAL
-from ._cli.write import Progress as Progress
-from ._cli.write import format_json as format_json
-from ._cli.write import format_text as format_text
+from ._api import loads, schema
+from ._batch.blocks import BLOCK_SIZE
+from ._batch.check import Checker
+from ._batch.sources import Failure, expand, resolve
+from ._cli.run import Backend, BackendError, InProcess, Pool
+from ._cli.write import FORMATS, Output, OutputError, Progress, Writer, is_large
 from ._compile import source as generated_source
-from ._contract import Kind, describe_model
+from ._example import example
 from ._json import MAX_BYTES
 from ._schema import kebab
-from ._styles import STYLES, Style
+from ._styles import STYLES
 from .models import MODELS, CreateSessionRequestBody
 
 __all__ = ["MODEL_NAMES", "example", "main"]
@@ -62,55 +49,25 @@ MODEL_NAMES: dict[str, type] = {kebab(cls.__name__): cls for cls in MODELS}
 """Every model by its command-line name: ``CreateSessionUsage`` -> ``create-session-usage``."""
 DEFAULT_MODEL = kebab(CreateSessionRequestBody.__name__)
 
+INVALID = 1
+"""The exit status of invalid records."""
+TROUBLE = 2
+"""The exit status of a usage error, an input that cannot be read, a backend lost, or an
+output that cannot be written."""
 INTERNAL_ERROR = 3
 """The exit status of a failure that is a bug (the traceback is on stderr)."""
-BLOCK_SIZE = 8 * 1024 * 1024
-"""``--block-size`` by default: sessionschema.dask.BLOCK_SIZE, without importing dask."""
+INTERRUPTED = 130
+"""The exit status after Ctrl-C (128 + SIGINT)."""
+BROKEN_PIPE = 141
+"""The exit status when the reader of stdout went away: 128 + SIGPIPE, what a shell reports
+for a command that SIGPIPE killed. Never 1: what was cut short need not be invalid records."""
 DASK_MISSING = "--dask needs the extra dask: pip install 'sessionschema[dask]'"
 
-
-_EXAMPLE: dict[str, Any] = {
-    "externalId": "<id>",
-    "duration": 789.62,
-    "contactIds": ["<value>"],
-    "billing": {"inputCost": 400.03, "outputCost": 5357.48, "totalCost": 2072.38},
-    "usage": {"promptTokens": 4574.01, "completionTokens": 1378.73, "totalTokens": 7450.28},
-    "tracesCount": 2974.44,
-    "tags": ["<value>"],
-    "projectId": "proj_7f3a",
-    "startedAt": "2024-05-06T07:08:09.5+02:00",
-    "updatedAt": "2024-05-06T08:00:00Z",
-}
-
-
-_SAMPLES: dict[Kind, Any] = {"string": "<value>"}
-"""Values for fields the fixed payload does not have (those of a model that extends it)."""
-
-
-def _instance(cls: type) -> Any:
-    """A fixed, valid object of ``cls``, made from :data:`_EXAMPLE`."""
-    body = load(_EXAMPLE, CreateSessionRequestBody)
-    fields = describe_model(CreateSessionRequestBody).fields
-    if cls is CreateSessionRequestBody:
-        return body
-    for field in fields:  # a model the request body contains
-        if field.model is cls:
-            return getattr(body, field.name)
-    if issubclass(cls, CreateSessionRequestBody):  # a model that extends it
-        known = {field.name: getattr(body, field.name) for field in fields}
-        added = [field for field in describe_model(cls).fields if field.name not in known]
-        try:
-            extra = {field.name: _SAMPLES[field.kind] for field in added}
-        except KeyError as exc:
-            raise ValueError(f"no sample value of kind {exc} for {cls.__name__}") from None
-        return cls(**known, **extra)
-    raise ValueError(f"no example of {cls.__name__}")
-
-
-def example(cls: type = CreateSessionRequestBody, style: Style = "camel") -> dict[str, Any]:
-    """A fixed, valid payload of ``cls`` in its canonical form: the full request body, the part
-    of it that ``cls`` is, or the request body with sample values for what ``cls`` adds."""
-    return dump(_instance(cls), style=style)
+EXIT_STATUSES = (
+    "Exit status: 0 all valid, 1 some invalid, 2 usage error, unreadable input, lost worker or "
+    "cluster, or output that cannot be written (full disk, closed stream); 141 (128+SIGPIPE) "
+    "when the reader of stdout went away (| head); 130 Ctrl-C; 3 a bug."
+)
 
 
 # -- the validate command ------------------------------------------------------------------------
@@ -125,46 +82,47 @@ def _backend(args: argparse.Namespace, check: Checker) -> Backend:
             raise BackendError(f"{DASK_MISSING} ({exc})") from None
         return Cluster(args.dask, args.workers, check, args.storage_options, args.block_size)
     if (args.workers or 1) > 1:
-        return Pool(check, args.storage_options, args.workers)
-    return InProcess(check, args.storage_options)
+        return Pool(check, args.workers)
+    return InProcess(check)
 
 
-def _validate(args: argparse.Namespace) -> int:
-    problems = missing(args.paths, args.storage_options)
-    for message in problems:
-        print(f"sessionschema: {message}", file=sys.stderr)
-    if problems:
-        return 2
+def _validate(args: argparse.Namespace, out: Output, err: Output) -> int:
+    out.require()
+    err.require()  # the summary goes there: a closed stderr is exit status 2, quietly
+    named = resolve(args.paths, args.lines, args.storage_options)
+    missing = [item for item in named if isinstance(item, Failure)]
+    for failure in missing:
+        err.write(f"sessionschema: {failure.message}\n")
+    if missing:
+        return TROUBLE
     check = Checker(MODEL_NAMES[args.model], args.strict, args.max_bytes, args.style, loads)
     try:
         backend = _backend(args, check)
     except BackendError as exc:
-        print(f"sessionschema: {exc}", file=sys.stderr)
-        return 2
-    _reconfigure(sys.stdout, utf8=args.output == "json")
+        err.write(f"sessionschema: {exc}\n")
+        return TROUBLE
+    _reconfigure(out.stream, utf8=args.output == "json")
     if (not args.paths or "-" in args.paths) and sys.stdin is not None and sys.stdin.isatty():
-        print("sessionschema: reading standard input (end it with Ctrl-D)", file=sys.stderr)
+        err.write("sessionschema: reading standard input (end it with Ctrl-D)\n")
     progress = args.progress
     if progress is None:
-        progress = sys.stderr.isatty() and is_large(args.paths, args.lines)
-    writer = Writer(args.output, Progress(sys.stderr, progress), sys.stdout, sys.stderr)
+        progress = err.isatty() and is_large(named)
+    writer = Writer(args.output, Progress(err, progress), out, err)
     try:
-        for report in backend.reports(sources(args.paths, args.lines, args.storage_options)):
+        for report in backend.reports(expand(named)):
             writer.take(report)
-    except BackendError as exc:  # a cluster lost on the way
+    except BackendError as exc:  # a worker process or a cluster lost on the way
         writer.fail(str(exc))
+    except KeyboardInterrupt:
+        writer.close()  # how far it went
+        raise
     finally:
-        try:
-            backend.close()
-        finally:
-            writer.progress.clear()
-            with contextlib.suppress(BrokenPipeError):  # raised again by main() if it ended it
-                sys.stdout.flush()
-            print(writer.summary(), file=sys.stderr)
+        backend.close()
+    writer.close()
     return writer.status
 
 
-def _reconfigure(stream: TextIO, *, utf8: bool) -> None:
+def _reconfigure(stream: TextIO | None, *, utf8: bool) -> None:
     """JSON Lines are UTF-8 whatever the locale; text is in the locale's encoding. What cannot
     be encoded (a file name that is not UTF-8, say) is escaped, never an error."""
     reconfigure = getattr(stream, "reconfigure", None)
@@ -244,7 +202,7 @@ def _add_model(parser: argparse.ArgumentParser) -> None:
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``sessionschema`` command."""
     main_parser = argparse.ArgumentParser(
-        prog="sessionschema", description="Validate orq.ai session payloads."
+        prog="sessionschema", description="Validate orq.ai session payloads.", epilog=EXIT_STATUSES
     )
     main_parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -255,10 +213,10 @@ def parser() -> argparse.ArgumentParser:
         description=(
             "Validate payloads: a file is one JSON document, a .jsonl or .ndjson file one "
             "payload per non-empty line, a directory every .json, .jsonl and .ndjson file under "
-            "it, and - (or no PATH) standard input; a URL is read through fsspec. Problems go to "
-            "stdout, a summary to stderr. Exit status: 0 all valid, 1 some invalid, 2 usage "
-            "error, unreadable input or unreachable cluster."
+            "it (regular files only), and - (or no PATH) standard input; a URL is read through "
+            "fsspec. Problems go to stdout, a summary to stderr."
         ),
+        epilog=EXIT_STATUSES,
     )
     validate.add_argument(
         "paths", nargs="*", metavar="PATH", help="files, directories, URLs (s3://...) or -"
@@ -342,36 +300,71 @@ def parser() -> argparse.ArgumentParser:
     return main_parser
 
 
+def _occupy_closed_descriptors() -> None:
+    """Open the null device on standard descriptors that were closed when the command started,
+    so that no file it opens gets one of them (the output stays closed: ``sys.stdout`` is
+    None)."""
+    for descriptor in (0, 1, 2):
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != descriptor:
+                os.dup2(null, descriptor)
+                os.close(null)
+
+
+def _print(out: Output, text: str) -> int:
+    out.write(text)
+    out.flush()
+    return 0
+
+
+def _run(args: argparse.Namespace, out: Output, err: Output) -> int:
+    if args.command == "validate":
+        return _validate(args, out, err)
+    out.require()
+    cls = MODEL_NAMES[args.model]
+    if args.command == "source":
+        return _print(out, generated_source(cls, args.style, args.strict))
+    if args.command == "schema":
+        document = schema(cls, style=args.style, strict=args.strict)
+    else:
+        document = example(cls, args.style)
+    return _print(out, json.dumps(document, indent=2) + "\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``sessionschema`` command with ``argv`` (default: ``sys.argv[1:]``); its exit
     status."""
+    _occupy_closed_descriptors()
     try:
         args = parser().parse_args(argv)
         if args.command == "validate":
             args.check_options(args)
     except SystemExit as exc:  # --help, --version, or a usage error (status 2)
-        return exc.code if isinstance(exc.code, int) else 2
+        return exc.code if isinstance(exc.code, int) else TROUBLE
+    out = Output(sys.stdout, "standard output")
+    err = Output(sys.stderr, "standard error")
     try:
-        if args.command == "validate":
-            return _validate(args)
-        cls = MODEL_NAMES[args.model]
-        if args.command == "source":
-            sys.stdout.write(generated_source(cls, args.style, args.strict))
-            sys.stdout.flush()
-            return 0
-        if args.command == "schema":
-            document = schema(cls, style=args.style, strict=args.strict)
-        else:
-            document = example(cls, args.style)
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
-        sys.stdout.flush()
-        return 0
-    except BrokenPipeError:  # a reader such as `head` stopped: only problems were being written
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+        return _run(args, out, err)
+    except BrokenPipeError:  # a reader such as `head` went away: stop, and say nothing more
+        out.silence()
+        err.silence()
+        return BROKEN_PIPE
+    except OutputError as exc:
+        exc.stream.silence()
+        if exc.stream is not err:
+            try:
+                err.write(f"sessionschema: {exc}\n")
+                err.flush()
+            except (OutputError, BrokenPipeError):
+                err.silence()
+        return TROUBLE
     except KeyboardInterrupt:
-        return 130
+        return INTERRUPTED
     except Exception:  # a bug, not an invalid record: never confused with status 1
-        traceback.print_exc()
-        print("sessionschema: internal error (a bug: please report it)", file=sys.stderr)
+        if sys.stderr is not None:
+            traceback.print_exc()
+            print("sessionschema: internal error (a bug: please report it)", file=sys.stderr)
         return INTERNAL_ERROR

@@ -33,12 +33,8 @@ results, in order, holding only a window of blocks in flight.
 from __future__ import annotations
 
 import contextlib
-import errno
-import glob
 import itertools
-import json
-import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 import dask.bag
@@ -46,20 +42,18 @@ from dask.delayed import Delayed, delayed
 from dask.utils import parse_bytes
 
 from ._api import loads
-from ._cli.read import (
-    CHUNK_LINES,
-    Chunk,
-    Options,
-    Record,
-    chunks,
-    filesystem,
-    is_url,
-    open_input,
-    read_document,
-    read_lines,
-    skip_to_line,
+from ._batch.blocks import (
+    BLOCK_SIZE,
+    Block,
+    Segment,
+    check_block,
+    check_blocks,
+    check_chunks,
+    plan,
 )
-from ._cli.run import Checker, Outcome, merge
+from ._batch.check import Checker, problems_json
+from ._batch.records import CHUNK_LINES, SKIPPED, Record, chunks, strip_break
+from ._batch.sources import Options, files, location
 from ._json import MAX_BYTES
 from ._problems import Error, ValidationError
 from ._styles import Style
@@ -75,11 +69,6 @@ __all__ = [
     "plan",
     "validate",
 ]
-
-BLOCK_SIZE = 8 * 1024 * 1024
-"""The default size of a block, in bytes: 8 MiB, about 25,000 sessions."""
-
-_GLOB = ("*", "?", "[")
 
 
 class Result(NamedTuple):
@@ -109,88 +98,9 @@ class Result(NamedTuple):
         }
 
     def to_json(self) -> str:
-        """:meth:`to_dict` as one line of JSON (UTF-8 text, not ASCII-escaped)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False)
-
-
-class Block(NamedTuple):
-    """A byte range of one input: the lines that start in ``[start, stop)``, or, when not
-    ``lines``, the whole file as one JSON document."""
-
-    url: str
-    """Where a worker reads it: an absolute local path or a URL."""
-    file: str
-    """Its name in the results."""
-    start: int
-    stop: int
-    lines: bool = True
-
-
-class Segment(NamedTuple):
-    """What a worker found in a block (or in a run of lines of one file in a bag partition),
-    numbered from its own first line."""
-
-    file: str | None
-    restart: bool
-    """Whether it starts its file: the line numbers then start again at 1."""
-    lines: int
-    """Its physical lines, blank ones included (1 for a document)."""
-    outcome: Outcome
-    """Records checked, and the invalid and blank ones, by line from 1."""
-    error: str | None = None
-    """Why the block could not be read (then it holds nothing)."""
-
-
-def plan(
-    url: str, file: str, size: int, *, lines: bool = True, block_size: int = BLOCK_SIZE
-) -> list[Block]:
-    """The blocks of a file of ``size`` bytes: ``size // block_size`` of them (one at least),
-    of equal sizes, as :func:`dask.bag.read_text` cuts them. A document is one block."""
-    if not lines or size <= block_size:
-        return [Block(url, file, 0, size, lines)]
-    count = size // block_size
-    bounds = [size * part // count for part in range(count + 1)]
-    return [Block(url, file, start, stop) for start, stop in itertools.pairwise(bounds)]
-
-
-def _read_block(block: Block, limit: int, options: Options) -> Iterator[Chunk]:
-    with open_input(block.url, options) as stream:
-        if not block.lines:
-            yield Chunk(1, [read_document(stream, limit)], lines=False)
-            return
-        skipped = skip_to_line(stream, block.start)
-        yield from chunks(read_lines(stream, limit, block.stop - block.start - skipped))
-
-
-def _check(check: Checker, pieces: Iterable[Chunk]) -> tuple[int, Outcome]:
-    lines = 0
-    outcomes = []
-    for chunk in pieces:
-        outcomes.append(check(chunk))
-        lines += len(chunk.records)
-    return lines, merge(outcomes)
-
-
-def check_block(check: Checker, block: Block, options: Options | None = None) -> Segment:
-    """Read ``block`` (on a worker) and validate its records with ``check``, :data:`CHUNK_LINES`
-    lines at a time. OSError if it cannot be read."""
-    lines, outcome = _check(check, _read_block(block, check.limit, options or {}))
-    return Segment(block.file, block.start == 0, lines, outcome)
-
-
-def check_blocks(
-    check: Checker, blocks: Sequence[Block], options: Options | None = None
-) -> list[Segment]:
-    """:func:`check_block` for each of ``blocks`` (small files go to a worker together); a block
-    that cannot be read is a segment with its :attr:`~Segment.error`."""
-    found = []
-    for block in blocks:
-        try:
-            found.append(check_block(check, block, options))
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            found.append(Segment(block.file, block.start == 0, 0, Outcome(0, []), reason))
-    return found
+        """:meth:`to_dict` as one line of JSON (UTF-8 text, not ASCII-escaped), as
+        ``sessionschema validate --output json`` writes it."""
+        return problems_json(self.file, self.line, self.errors)
 
 
 # -- the bag -------------------------------------------------------------------------------------
@@ -198,11 +108,12 @@ def check_blocks(
 
 def _record(element: Any, limit: int) -> Record:
     """The bytes of a line of a bag (``str``, ``bytes``, or ``(line, path)``), line break
-    dropped; or its size if it is over ``limit``."""
+    dropped; :data:`~sessionschema._batch.records.SKIPPED` if it is over ``limit``, as a line
+    of a file is."""
     line = element[0] if isinstance(element, tuple) else element
     data = line.encode("utf-8", "surrogatepass") if isinstance(line, str) else bytes(line)
-    data = data.rstrip(b"\r\n")
-    return data if len(data) <= limit else len(data)
+    data = strip_break(data)
+    return data if len(data) <= limit else SKIPPED
 
 
 def _path(element: Any) -> str | None:
@@ -214,7 +125,7 @@ def _check_partition(check: Checker, elements: Iterable[Any]) -> list[Segment]:
     found = []
     for file, run in itertools.groupby(elements, key=_path):
         records = (_record(element, check.limit) for element in run)
-        lines, outcome = _check(check, chunks(records, CHUNK_LINES))
+        lines, outcome = check_chunks(check, chunks(records, CHUNK_LINES))
         found.append(Segment(file, False, lines, outcome))
     return found
 
@@ -256,26 +167,6 @@ def _place(segments: list[Segment], state: State) -> list[Result]:
     return found
 
 
-def _has_glob(path: str) -> bool:
-    return any(char in path for char in _GLOB)
-
-
-def _files(paths: Sequence[str], options: Options) -> Iterator[tuple[str, str, int]]:
-    """``(url, file, size)`` of each path, patterns expanded in sorted order."""
-    for path in paths:
-        if is_url(path):
-            fs, inner = filesystem(path, options)
-            names = sorted(fs.glob(inner)) if _has_glob(inner) else [inner]
-            urls = [fs.unstrip_protocol(name) for name in names] if _has_glob(inner) else [path]
-            found = [(url, url, int(fs.size(name))) for url, name in zip(urls, names, strict=True)]
-        else:
-            matches = sorted(glob.glob(path)) if _has_glob(path) else [path]
-            found = [(os.path.abspath(m), m, os.path.getsize(m)) for m in matches]
-        if not found:
-            raise FileNotFoundError(errno.ENOENT, "no file matches", path)
-        yield from found
-
-
 def validate(
     source: dask.bag.Bag | Sequence[str] | str,
     model: type = CreateSessionRequestBody,
@@ -314,8 +205,8 @@ def validate(
         paths = [source] if isinstance(source, str) else list(source)
         blocks = [
             block
-            for url, file, length in _files(paths, options)
-            for block in plan(url, file, length, block_size=size)
+            for found in files(paths, options)
+            for block in plan(location(found), found.label, found.size or 0, block_size=size)
         ]
         parts = [delayed(_check_one)(check, block, options) for block in blocks]
     results = []

@@ -3,20 +3,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import sessionschema as ss
 from sessionschema import cli
+from sessionschema._cli.write import Progress, format_json, format_text
 from sessionschema.models import MODELS
 
 from .payloads import FULL, REFERENCE, SNAKE, valid_payload
@@ -42,13 +47,17 @@ class Run:
 
 
 def run(
-    *args: str | Path, stdin: bytes = b"", module: bool = False, cwd: Path | None = None
+    *args: str | Path,
+    stdin: bytes = b"",
+    module: bool = False,
+    cwd: Path | None = None,
+    timeout: float = 60,
 ) -> Run:
     """Run the installed command (or ``python -m sessionschema``) with ``args``."""
     assert SCRIPT is not None, f"the sessionschema script is not installed next to {sys.executable}"
     command = [*MODULE] if module else [SCRIPT]
     done = subprocess.run(
-        [*command, *map(str, args)], input=stdin, capture_output=True, cwd=cwd, timeout=60
+        [*command, *map(str, args)], input=stdin, capture_output=True, cwd=cwd, timeout=timeout
     )
     return Run(done.returncode, done.stdout.decode(), done.stderr.decode())
 
@@ -183,7 +192,7 @@ def test_lines_forces_json_lines_on_any_file(tmp_path: Path) -> None:
 
 def test_a_record_over_max_bytes_is_skipped_unread(tmp_path: Path) -> None:
     long = dumps(valid_payload(tags=["x" * 300]))
-    too_long = f"JSON text of {len(long)} bytes is over the limit of {len(long) - 1}"
+    too_long = f"JSON text of more than {len(long) - 1} bytes is over the limit of {len(long) - 1}"
     # a line of exactly --max-bytes is read: cut before its last "}", it is malformed JSON
     cut = f"invalid JSON: Expecting ',' delimiter at line 1 column {len(long)}"
     path = write(tmp_path / "long.jsonl", f"{dumps(FULL)}\n{long}\n{long[:-1]}\n{dumps(FULL)}\n")
@@ -211,7 +220,7 @@ def test_a_record_over_max_bytes_is_skipped_unread(tmp_path: Path) -> None:
         ss.loads(long[:-1], max_bytes=len(long) - 1)
     assert [error.to_dict() for error in info.value.errors] == result.records[1]["errors"]
     assert result.err == "4 checked, 2 valid, 2 invalid\n"
-    big = write(tmp_path / "big.json", long)
+    big = write(tmp_path / "big.json", long)  # a file's size is known: it is given
     document = run("validate", "--max-bytes", "100", big)
     assert (
         document.out
@@ -268,9 +277,8 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path) -> None:
         assert proc.stdout.readline().startswith(str(path).encode())
         proc.stdout.close()  # as `head -1` does
         err = proc.stderr.read().decode()
-    assert proc.returncode == 1  # what was written was a problem
-    assert "Traceback" not in err
-    assert "cannot read" not in err
+    assert proc.returncode == 141  # 128 + SIGPIPE: not 1, which says that records are invalid
+    assert err == ""  # no traceback, and no summary of a run cut short
 
 
 def test_example_pipes_into_validate() -> None:
@@ -434,14 +442,14 @@ def test_progress_is_off_when_stderr_is_not_a_terminal(jsonl: Path) -> None:
 
 def test_progress_draws_count_and_rate_and_clears_itself() -> None:
     stream = io.StringIO()
-    progress = cli.Progress(stream, enabled=True)
+    progress = Progress(stream, enabled=True)
     progress.due = 0  # the first update is due at once
     progress.update(123456)
     assert stream.getvalue().startswith("\r123,456 records, ")
     assert stream.getvalue().endswith("/s")
     progress.clear()
     assert stream.getvalue().endswith("\r")
-    off = cli.Progress(stream, enabled=False)
+    off = Progress(stream, enabled=False)
     off.due = 0
     off.update(1)
     assert stream.getvalue().count("records") == 1
@@ -569,3 +577,238 @@ def test_a_bug_is_status_3_never_an_invalid_record(
     err = capsys.readouterr().err
     assert "RuntimeError: a bug" in err
     assert "sessionschema: internal error" in err
+
+
+# -- the size limit ------------------------------------------------------------------------------
+
+
+def over(limit: int) -> str:
+    """The ``maxBytes`` message of a record that was not read to its end."""
+    return f"JSON text of more than {limit} bytes is over the limit of {limit}"
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+@pytest.mark.parametrize("eol", ["\n", "\r\n"], ids=["LF", "CRLF"])
+def test_the_limit_counts_a_line_without_its_line_break(
+    tmp_path: Path, workers: str, eol: str
+) -> None:
+    record = dumps(FULL)
+    limit = len(record)
+    longer = record[:-1] + " }"  # one byte more
+    path = write(tmp_path / "lines.jsonl", eol.join([record, longer, record, ""]))
+    options = ["--output", "json", "--max-bytes", str(limit), "--workers", workers]
+    result = run("validate", *options, path)
+    error = {"path": "", "message": over(limit), "keyword": "maxBytes"}
+    assert result.records == [{"file": str(path), "line": 2, "errors": [error]}]
+    assert (result.status, result.err) == (1, "3 checked, 2 valid, 1 invalid\n")
+
+
+def test_an_endless_file_is_refused_at_the_limit() -> None:
+    result = run("validate", "--max-bytes", "1000", "/dev/zero", timeout=20)
+    assert result == Run(
+        1, f"/dev/zero:1: (root): {over(1000)}\n", "1 checked, 0 valid, 1 invalid\n"
+    )
+
+
+def test_an_endless_standard_input_is_refused_at_the_limit() -> None:
+    assert SCRIPT is not None
+    endless = "import sys\nwhile True: sys.stdout.buffer.write(b' ' * 65536)"
+    with subprocess.Popen(
+        [sys.executable, "-c", endless], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    ) as writer:
+        try:
+            done = subprocess.run(
+                [SCRIPT, "validate", "-"], stdin=writer.stdout, capture_output=True, timeout=20
+            )
+        finally:
+            writer.kill()
+    assert (done.returncode, done.stdout.decode()) == (1, f"<stdin>:1: (root): {over(1048576)}\n")
+
+
+# -- what is not a regular file ------------------------------------------------------------------
+
+
+def test_a_fifo_under_a_directory_is_skipped_unopened(tmp_path: Path) -> None:
+    write(tmp_path / "a.json", dumps(FULL))
+    os.mkfifo(tmp_path / "b.json")  # opening it would wait for a writer, forever
+    write(tmp_path / "c.jsonl", dumps(FULL))
+    result = run("validate", tmp_path, timeout=20)
+    assert result == Run(
+        2,
+        "",
+        f"sessionschema: cannot read {tmp_path / 'b.json'}: not a regular file (a FIFO)\n"
+        "2 checked, 2 valid, 0 invalid\n",
+    )
+
+
+def feed_fifo(path: Path, data: bytes, timeout: float = 20) -> None:
+    """Write ``data`` into the FIFO ``path`` once a reader has opened it; never waits longer
+    than ``timeout`` for the reader."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError:  # ENXIO: no reader yet
+            assert time.monotonic() < deadline, "nothing opened the FIFO to read it"
+            time.sleep(0.01)
+    try:
+        os.set_blocking(descriptor, True)
+        os.write(descriptor, data)
+    finally:
+        os.close(descriptor)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_fifo_named_on_the_command_line_is_read_as_a_stream(tmp_path: Path, workers: str) -> None:
+    fifo = tmp_path / "sessions.jsonl"  # as `validate <(command)` names one
+    os.mkfifo(fifo)
+    assert SCRIPT is not None
+    with subprocess.Popen(
+        [SCRIPT, "validate", "--workers", workers, fifo],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        feed_fifo(fifo, f"{dumps(FULL)}\n[]\n".encode())
+        out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 1
+    assert out.decode() == f"{fifo}:2: (root): expected an object, got array of 0 items\n"
+    assert err.decode() == "2 checked, 1 valid, 1 invalid\n"
+
+
+# -- output that cannot be written ---------------------------------------------------------------
+
+
+def shell(redirection: str, *args: str | Path) -> Run:
+    """The installed command with ``args``, its output redirected by ``sh``."""
+    assert SCRIPT is not None
+    done = subprocess.run(
+        ["sh", "-c", f'exec "$@" {redirection}', "sh", SCRIPT, *map(str, args)],
+        capture_output=True,
+        timeout=60,
+    )
+    return Run(done.returncode, done.stdout.decode(), done.stderr.decode())
+
+
+CLOSED = "sessionschema: cannot write to standard output: it is closed\n"
+FULL_DISK = "sessionschema: cannot write to standard output: No space left on device\n"
+
+
+@pytest.mark.parametrize(
+    ("redirection", "command", "expected"),
+    [
+        (">&-", ["example"], Run(2, "", CLOSED)),
+        (">&-", ["validate", "ok"], Run(2, "", CLOSED)),
+        (">/dev/full", ["example"], Run(2, "", FULL_DISK)),
+        (">/dev/full", ["validate", "bad"], Run(2, "", FULL_DISK)),
+        ("2>&-", ["validate", "ok"], Run(2, "", "")),  # nowhere to say it: quietly
+        ("2>/dev/full", ["validate", "ok"], Run(2, "", "")),
+        ("2>&-", ["schema", "--model", "billing"], None),  # stderr is not needed: it runs
+    ],
+)
+def test_output_that_cannot_be_written_is_status_2_not_a_bug(
+    tmp_path: Path, redirection: str, command: list[str], expected: Run | None
+) -> None:
+    if "/dev/full" in redirection and not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    files = {"ok": dumps(FULL), "bad": "[]\n" * 20_000}  # bad: more than a buffer of output
+    args = [
+        str(write(tmp_path / f"{arg}.jsonl", files[arg])) if arg in files else arg
+        for arg in command
+    ]
+    result = shell(redirection, *args)
+    if expected is None:
+        assert (result.status, result.err) == (0, "")
+        assert json.loads(result.out) == ss.schema(ss.Billing)
+    else:
+        assert result == expected
+
+
+@pytest.mark.parametrize("command", [["example"], ["validate", "bad"]])
+def test_a_pipe_closed_by_its_reader_ends_the_command_quietly(
+    tmp_path: Path, command: list[str]
+) -> None:
+    bad = write(tmp_path / "bad.jsonl", "[]\n" * 20_000)
+    args = [str(bad) if arg == "bad" else arg for arg in command]
+    reader, writer = os.pipe()
+    os.close(reader)  # a reader that went away before the first byte
+    assert SCRIPT is not None
+    try:
+        done = subprocess.run([SCRIPT, *args], stdout=writer, stderr=subprocess.PIPE, timeout=60)
+    finally:
+        os.close(writer)
+    assert (done.returncode, done.stderr.decode()) == (141, "")
+
+
+def test_the_exit_statuses_are_in_the_help() -> None:
+    for args in (["--help"], ["validate", "--help"]):
+        text = " ".join(run(*args).out.split())
+        assert "141 (128+SIGPIPE)" in text
+        assert "2 usage error" in text
+
+
+# -- one line per problem ------------------------------------------------------------------------
+
+
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+"""Every character that str.splitlines() splits on."""
+texts = st.text(st.characters(codec="utf-8") | st.sampled_from(LINE_BREAKS))
+
+
+@given(
+    file=texts,
+    line=st.integers(1, 10**9),
+    problems=st.lists(st.tuples(texts, texts), min_size=1, max_size=5),
+)
+@example(file="a\u2028b", line=1, problems=[("/x\u2029", "got '\x85'")])
+def test_text_output_is_one_line_per_problem_for_any_reader(
+    file: str, line: int, problems: list[tuple[str, str]]
+) -> None:
+    errors = [ss.Error(path, message, "type") for path, message in problems]
+    assert len(format_text(file, line, errors).splitlines()) == len(errors)
+    assert len(format_json(file, line, errors).splitlines()) == 1
+    (record,) = [json.loads(text) for text in format_json(file, line, errors).splitlines()]
+    assert record == {"file": file, "line": line, "errors": [e.to_dict() for e in errors]}
+
+
+def test_line_separators_in_a_key_are_escaped(tmp_path: Path) -> None:
+    path = write(tmp_path / "keys.json", dumps(valid_payload(**{"a\u2028b\u2029\x85": 1})))
+    result = run("validate", "--strict", path)
+    assert result.out.splitlines() == [
+        f"{path}:1: /a\\u2028b\\u2029\\x85: unknown property 'a\\u2028b\\u2029\\x85' (strict mode)"
+    ]
+    assert len(run("validate", "--strict", "--output", "json", path).out.splitlines()) == 1
+
+
+# -- a worker process that dies ------------------------------------------------------------------
+
+
+def test_a_worker_process_that_dies_stops_the_run_with_status_2(tmp_path: Path) -> None:
+    psutil = pytest.importorskip("psutil")
+    path = write(tmp_path / "many.jsonl", (dumps(FULL) + "\n").encode() * 200_000)
+    assert SCRIPT is not None
+    with subprocess.Popen(
+        [SCRIPT, "validate", "--workers", "2", path],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        try:
+            command = psutil.Process(proc.pid)
+            workers: list[Any] = []
+            deadline = time.monotonic() + 20
+            while not workers and proc.poll() is None and time.monotonic() < deadline:
+                with contextlib.suppress(psutil.Error):  # forked: the command's command line
+                    workers = [p for p in command.children() if p.cmdline() == command.cmdline()]
+                time.sleep(0.01)
+            assert workers, "no worker process was seen while the command ran"
+            workers[0].kill()
+            out, err = proc.communicate(timeout=30)
+        finally:
+            proc.kill()
+    assert (proc.returncode, out) == (2, b"")
+    message, summary = err.decode().splitlines()
+    assert message == (
+        "sessionschema: a worker process ended abruptly (killed, or out of memory): "
+        "the run stops here"
+    )
+    assert summary.endswith(" invalid")

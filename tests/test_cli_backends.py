@@ -1,11 +1,14 @@
-"""The command line split by concern: reading (local paths and fsspec URLs, byte blocks on
-line boundaries), running (backends behind one interface, a bounded window of work in flight)
-and writing. The command's behaviour is in tests/test_cli.py; Dask's backend in test_dask.py."""
+"""The batch machinery and the command line over it: reading (local paths and fsspec URLs,
+byte blocks on line boundaries, through the library's own block functions), running (backends
+behind one interface, a bounded window of work in flight), and the module graph (the Dask API
+imports the batch module, never the command line). The command's behaviour is in
+tests/test_cli.py; Dask's backend in test_dask.py."""
 
 from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import uuid
@@ -18,18 +21,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sessionschema import cli
-from sessionschema._cli import read
-from sessionschema._cli.read import Failure, Source, read_lines, skip_to_line, sources
-from sessionschema._cli.run import (
-    Checker,
-    Done,
-    InProcess,
-    Outcome,
-    Report,
-    Ticket,
-    ordered,
-    ready,
+from sessionschema._batch.blocks import block_records, check_block, plan, read_block
+from sessionschema._batch.check import Checker, Outcome
+from sessionschema._batch.records import SKIPPED, Record, read_lines
+from sessionschema._batch.sources import (
+    Failure,
+    Options,
+    Source,
+    Tree,
+    expand,
+    resolve,
 )
+from sessionschema._cli.run import Done, InProcess, Report, Ticket, ordered, ready
 
 from .payloads import FULL, valid_payload
 
@@ -47,6 +50,29 @@ def test_importing_the_command_line_imports_no_cluster() -> None:
     assert done.stdout == "[]\n"
 
 
+def imported_after(module: str) -> set[str]:
+    """The modules of this package that importing ``module`` imports, in a fresh process."""
+    code = (
+        f"import sys, {module}; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sessionschema'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(json.loads(done.stdout.replace("'", '"')))
+
+
+def test_the_dask_api_imports_nothing_of_the_command_line() -> None:
+    found = imported_after("sessionschema.dask")
+    assert "sessionschema._batch.blocks" in found
+    assert {m for m in found if m == "sessionschema.cli" or m.startswith("sessionschema._cli")} == (
+        set()
+    )
+    # ...and the command line's cluster backend takes the blocks from the batch module, not
+    # from the public Dask API above it
+    assert "sessionschema.dask" not in imported_after("sessionschema._cli.cluster")
+
+
 # -- reading -------------------------------------------------------------------------------------
 
 
@@ -59,25 +85,72 @@ line_texts = st.lists(
 )
 
 
+def by_blocks(data: bytes, block_size: int, limit: int) -> list[Record]:
+    """The records of ``data`` read block by block, as the library plans and reads blocks."""
+    found: list[Record] = []
+    for block in plan("data", "data", len(data), block_size=block_size):
+        stream = io.BufferedReader(io.BytesIO(data), 8)  # small: lines cross its buffer
+        found += block_records(stream, block, limit)
+    return found
+
+
 @given(texts=line_texts, final=st.booleans(), block=st.integers(1, 90), limit=st.integers(1, 80))
 def test_blocks_share_out_the_lines_exactly(
     texts: list[bytes], final: bool, block: int, limit: int
 ) -> None:
     data = b"\n".join(texts) + (b"\n" if final and texts else b"")
-    whole = list(read_lines(io.BytesIO(data), limit))
-    pieces: list[read.Record] = []
-    for start in range(0, max(len(data), 1), block):
-        stream = io.BufferedReader(io.BytesIO(data), 8)  # small: lines cross its buffer
-        skipped = skip_to_line(stream, start)
-        pieces += read_lines(stream, limit, min(start + block, len(data)) - start - skipped)
-    assert pieces == whole
+    assert by_blocks(data, block, limit) == list(read_lines(io.BytesIO(data), limit))
+
+
+BLOCK = 64
+
+
+@pytest.mark.parametrize("eol", [b"\n", b"\r\n"], ids=["LF", "CRLF"])
+@pytest.mark.parametrize("shift", [-1, 0, 1])
+@pytest.mark.parametrize("then", [-1, 0, 1])
+def test_a_line_next_to_a_block_boundary_is_read_once(
+    tmp_path: Path, eol: bytes, shift: int, then: int
+) -> None:
+    """Three blocks; the second line starts ``shift`` bytes after the end of the first block,
+    the third ``then`` bytes after the end of the second (with CRLF and 1, a boundary falls
+    between a line's \\r and its \\n)."""
+    first = b"1" * (BLOCK + shift - len(eol)) + eol
+    second = b"2" * (BLOCK + then - shift - len(eol)) + eol
+    third = b"3" * (3 * BLOCK - len(first) - len(second) - len(eol)) + eol
+    data = first + second + third
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(data)
+    blocks = plan(str(path), "lines.jsonl", len(data), block_size=BLOCK)
+    bounds = [(block.start, block.stop) for block in blocks]
+    assert bounds == [(0, BLOCK), (BLOCK, 2 * BLOCK), (2 * BLOCK, 3 * BLOCK)]
+    assert (data.index(b"2"), data.index(b"3")) == (BLOCK + shift, 2 * BLOCK + then)
+    limit = 3 * BLOCK
+    records = [
+        [record for chunk in read_block(block, limit, {}) for record in chunk.records]
+        for block in blocks
+    ]
+    lines = [line.rstrip(b"\r\n") for line in (first, second, third)]
+    assert [record for found in records for record in found] == lines
+    assert by_blocks(data, BLOCK, limit) == lines
+    check = Checker(cli.MODEL_NAMES[cli.DEFAULT_MODEL], False, limit)
+    segments = [check_block(check, block) for block in blocks]
+    assert [segment.lines for segment in segments] == [len(found) for found in records]
+    assert [segment.restart for segment in segments] == [True, False, False]
 
 
 def test_a_long_line_is_skipped_unread_in_a_block() -> None:
     data = b"a\n" + b"x" * 100 + b"\nb\n"
     stream = io.BytesIO(data)
-    assert list(read_lines(stream, 10, 3)) == [b"a", 100]  # the long line starts in the block
+    assert list(read_lines(stream, 10, 3)) == [b"a", SKIPPED]  # the long line starts in the block
     assert stream.tell() == 103  # read past it, not kept
+
+
+@pytest.mark.parametrize("eol", [b"\n", b"\r\n"], ids=["LF", "CRLF"])
+def test_the_limit_excludes_the_line_break(eol: bytes) -> None:
+    lines = [b"x" * 10, b"y" * 11, b"z" * 9, b"w" * 10]
+    data = eol.join(lines)  # the last line without a line break
+    assert list(read_lines(io.BytesIO(data), 10)) == [lines[0], SKIPPED, lines[2], lines[3]]
+    assert by_blocks(data, 7, 10) == list(read_lines(io.BytesIO(data), 10))
 
 
 @pytest.fixture
@@ -112,7 +185,7 @@ def test_a_url_directory_is_walked_as_a_local_one(memory: str, tmp_path: Path) -
     check = Checker(cli.MODEL_NAMES[cli.DEFAULT_MODEL], False, 1 << 20)
     found: dict[str, list[Report]] = {}
     for root in (memory, str(tmp_path)):
-        reports = InProcess(check, {}).reports(sources([root], False, {}))
+        reports = InProcess(check).reports(expand(resolve([root], False, {})))
         found[root] = [
             Done(report.label[len(root) :], report.outcome) if isinstance(report, Done) else report
             for report in reports
@@ -132,7 +205,7 @@ def test_a_url_directory_is_walked_as_a_local_one(memory: str, tmp_path: Path) -
 
 def test_urls_without_a_directory_or_with_a_pattern(memory: str, tmp_path: Path) -> None:
     write_tree(memory, tmp_path)
-    found = list(sources([f"{memory}/a/z.ndjson", f"{memory}/*.json", "-"], False, {}))
+    found = list(expand(resolve([f"{memory}/a/z.ndjson", f"{memory}/*.json", "-"], False, {})))
     bare = memory[len("memory://") :]
     assert [(item.label, item.lines) for item in found if isinstance(item, Source)] == [
         (f"{memory}/a/z.ndjson", True),
@@ -142,19 +215,52 @@ def test_urls_without_a_directory_or_with_a_pattern(memory: str, tmp_path: Path)
     ]
 
 
+def missing(paths: list[str], options: Options) -> list[str]:
+    """The messages of the paths that :func:`resolve` cannot look at."""
+    return [item.message for item in resolve(paths, False, options) if isinstance(item, Failure)]
+
+
 def test_missing_urls_are_named_before_anything_is_read(
     memory: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert read.missing([f"{memory}/nope.jsonl", f"{memory}/*.json", "bogus://x"], {}) == [
+    assert missing([f"{memory}/nope.jsonl", f"{memory}/*.json", "bogus://x"], {}) == [
         f"cannot read {memory}/nope.jsonl: No such file or directory",
         f"cannot read {memory}/*.json: No such file or directory",
         "cannot read bogus://x: Protocol not known: bogus",
     ]
     monkeypatch.setitem(sys.modules, "fsspec.core", None)
-    assert read.missing(["s3://bucket/x.jsonl"], {}) == [
+    assert missing(["s3://bucket/x.jsonl"], {}) == [
         "cannot read s3://bucket/x.jsonl: reading URLs needs fsspec: "
         "pip install 'sessionschema[dask]'"
     ]
+
+
+def test_each_path_is_looked_at_once_and_what_was_learnt_is_kept(
+    memory: str, tmp_path: Path
+) -> None:
+    write_tree(memory, tmp_path)
+    os.mkfifo(tmp_path / "fifo.jsonl")
+    named = resolve(
+        [str(tmp_path / "a.json"), str(tmp_path / "a"), f"{memory}/a/z.ndjson", "-"], False, {}
+    )
+    local, tree, url, stdin = named
+    assert local == Source(str(tmp_path / "a.json"), str(tmp_path / "a.json"), False, len(BAD))
+    assert tree == Tree(str(tmp_path / "a"), str(tmp_path / "a"), False)
+    assert isinstance(url, Source)
+    size = (tmp_path / "a" / "z.ndjson").stat().st_size
+    assert (url.label, url.lines, url.size) == (f"{memory}/a/z.ndjson", True, size)
+    assert url.fs is fsspec.filesystem("memory")
+    assert stdin == Source("<stdin>", None, False)
+    files = [item for item in expand(named) if isinstance(item, Source)]
+    assert [(item.label[len(str(tmp_path)) :], item.size) for item in files[1:3]] == [
+        ("/a/b/c.JSONL", len(BAD)),
+        ("/a/z.ndjson", size),
+    ]
+    (fifo,) = resolve([str(tmp_path / "fifo.jsonl")], False, {})
+    assert fifo == Source(str(tmp_path / "fifo.jsonl"), str(tmp_path / "fifo.jsonl"), True)
+    assert list(expand(resolve([str(tmp_path)], False, {})))[4] == Failure(
+        f"cannot read {tmp_path / 'fifo.jsonl'}: not a regular file (a FIFO)"
+    )
 
 
 def test_the_command_reads_urls_in_one_process(

@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -39,6 +40,7 @@ from sessionschema._cli import cluster as cluster_module
 from sessionschema.dask import Result, plan, validate
 
 from .payloads import FULL, REFERENCE, valid_payload
+from .test_cli import feed_fifo
 
 SCRIPT = [sys.executable, "-m", "sessionschema"]
 MAX_BYTES = 2000
@@ -256,6 +258,37 @@ def test_local_starts_a_cluster_of_workers_processes(tmp_path: Path) -> None:
     assert command(*options, "--dask", "local", "--workers", "2", *paths) == one
 
 
+@pytest.mark.parametrize("eol", [b"\n", b"\r\n"], ids=["LF", "CRLF"])
+def test_the_limit_excludes_the_line_break_on_the_cluster(
+    tmp_path: Path, address: str, capsys: pytest.CaptureFixture[str], eol: bytes
+) -> None:
+    record = dumps(FULL).encode()
+    longer = record[:-1] + b" }"  # one byte more
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(eol.join([record, longer, record, record, b""]))
+    options = ["validate", "--output", "json", "--max-bytes", str(len(record))]
+    on_cluster = main(capsys, *options, "--dask", address, "--block-size", "500", path)
+    assert [json.loads(line)["line"] for line in on_cluster.out.splitlines()] == [2]
+    assert on_cluster.err == "4 checked, 3 valid, 1 invalid\n"
+    assert main(capsys, *options, path) == on_cluster
+
+
+def test_a_fifo_named_on_the_command_line_is_read_here(
+    tmp_path: Path, address: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "sessions.jsonl"  # a worker could not read it: it is read here
+    os.mkfifo(fifo)
+    data = b"\n".join([dumps(FULL).encode(), b"[]", dumps(REFERENCE).encode()]) + b"\n"
+    writer = threading.Thread(target=feed_fifo, args=(fifo, data))
+    writer.start()
+    try:
+        result = main(capsys, "validate", "--output", "json", "--dask", address, fifo)
+    finally:
+        writer.join(timeout=30)
+    assert [json.loads(line)["line"] for line in result.out.splitlines()] == [2]
+    assert (result.status, result.err) == (1, "3 checked, 2 valid, 1 invalid\n")
+
+
 # -- exit status 2 -------------------------------------------------------------------------------
 
 
@@ -325,13 +358,13 @@ def expected(file: str | None, data: bytes, limit: int = MAX_BYTES) -> list[Resu
     """The results of ``data`` as JSON Lines, read plainly: a line at a time."""
     found = []
     for number, line in enumerate(data.split(b"\n"), 1):
-        record = line.rstrip(b"\r")
+        record = line[:-1] if line.endswith(b"\r") else line  # the line break is \n or \r\n
         if number == data.count(b"\n") + 1 and not line:
             break  # after the last line break
         if not record.strip(b" \t\r\n"):
             continue
-        if len(line) > limit:  # a carriage return before the line break counts
-            message = f"JSON text of {len(line)} bytes is over the limit of {limit}"
+        if len(record) > limit:  # the line break does not count
+            message = f"JSON text of more than {limit} bytes is over the limit of {limit}"
             errors: tuple[ss.Error, ...] = (ss.Error("", message, "maxBytes"),)
         else:
             errors = _errors(record)

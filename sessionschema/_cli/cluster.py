@@ -1,13 +1,15 @@
 """The backend of a Dask cluster: ``sessionschema validate --dask ADDRESS|local``.
 
-Named files (local paths the workers can read too, or URLs) are cut into byte blocks here, from
-their sizes alone, by :func:`sessionschema.dask.plan`; the workers read and check them with
-:func:`sessionschema.dask.check_blocks`, whose checker is the one of every other backend. Small
-files go to a worker together, up to a block's worth. Standard input is read here and its
-chunks are checked on the workers. This process keeps two tasks for each worker thread in
-flight, writes the results in input order, and numbers the lines of each file as the blocks
-come back: nothing more than the window is held, on either side, whatever the size of the
-input. A worker lost in the middle is no error: the scheduler computes its tasks again.
+Files (local paths the workers can read too, or URLs) are cut into byte blocks here, from the
+sizes that looking at the paths gave, by :func:`sessionschema._batch.blocks.plan`; the workers
+read and check them with :func:`~sessionschema._batch.blocks.check_blocks`, whose checker is
+the one of every other backend (and the very functions of :mod:`sessionschema.dask`). Small
+files go to a worker together, up to a block's worth. Standard input, and any input whose size
+is not known (a FIFO, a device), is read here and its chunks are checked on the workers. This
+process keeps two tasks for each worker thread in flight, writes the results in input order,
+and numbers the lines of each file as the blocks come back: nothing more than the window is
+held, on either side, whatever the size of the input. A worker lost in the middle is no error:
+the scheduler computes its tasks again.
 
 Imported only for ``--dask``: an ImportError here means that the extra is not installed.
 """
@@ -30,9 +32,10 @@ import dask
 import distributed
 from distributed.comm.core import CommClosedError
 
-from ..dask import Block, Segment, check_blocks, plan
-from .read import Failure, Options, Source, cannot_read, is_url, read, size_of
-from .run import BackendError, Checker, Done, Outcome, Report, Ticket, ordered, ready
+from .._batch.blocks import Block, Segment, check_blocks, plan
+from .._batch.check import Checker, Outcome
+from .._batch.sources import Failure, Options, Source, location, read
+from .run import BackendError, Done, Report, Ticket, ordered, ready
 
 CONNECT_TIMEOUT = 5.0
 """Seconds to reach a scheduler before giving up (exit status 2)."""
@@ -215,31 +218,27 @@ class Cluster:
         batch: list[Block] = []
         inputs: list[int] = []  # the input of each block, by its position
         weight = 0
+        size = self.block_size
         for number, item in enumerate(items):
-            if isinstance(item, Source) and item.path is not None:
-                try:
-                    url = item.path if is_url(item.path) else os.path.abspath(item.path)
-                    size = size_of(item, self.options) if item.lines else 0
-                except OSError as exc:
-                    item = cannot_read(item.label, exc)
-                else:
-                    for block in plan(
-                        url, item.label, size, lines=item.lines, block_size=self.block_size
-                    ):
-                        batch.append(block)
-                        inputs.append(number)
-                        weight += block.stop - block.start or self.block_size // DOCUMENT_SHARE
-                        if weight >= self.block_size or len(batch) >= MAX_BATCH:
-                            yield self._submit(batch, inputs)
-                            batch, inputs, weight = [], [], 0
-                    continue
-            if batch:  # what comes before a failure or standard input goes first
+            if isinstance(item, Source) and item.size is not None:
+                for block in plan(
+                    location(item), item.label, item.size, lines=item.lines, block_size=size
+                ):
+                    batch.append(block)
+                    inputs.append(number)
+                    share = block.stop - block.start if block.lines else 0
+                    weight += share or size // DOCUMENT_SHARE  # an empty file is some work
+                    if weight >= size or len(batch) >= MAX_BATCH:
+                        yield self._submit(batch, inputs)
+                        batch, inputs, weight = [], [], 0
+                continue
+            if batch:  # what comes before a failure or a stream goes first
                 yield self._submit(batch, inputs)
                 batch, inputs, weight = [], [], 0
             if isinstance(item, Failure):
                 yield ready(item)
             else:
-                yield from self._stdin(item)
+                yield from self._here(item)
         if batch:
             yield self._submit(batch, inputs)
 
@@ -247,9 +246,9 @@ class Cluster:
         future = self.client.submit(check_blocks, self.check, blocks, self.options, pure=False)
         return lambda: self._number(self._result(future), inputs)
 
-    def _stdin(self, source: Source) -> Iterator[Ticket]:
-        """Standard input, read here, checked there."""
-        for piece in read(source, self.check.limit, self.options):
+    def _here(self, source: Source) -> Iterator[Ticket]:
+        """Standard input, or another stream, read here, checked there."""
+        for piece in read(source, self.check.limit):
             if isinstance(piece, Failure):
                 yield ready(piece)
             else:

@@ -1,96 +1,29 @@
-"""Running records: the checker that every backend runs, and the backends behind one interface.
+"""Running records: the backends of the command line behind one interface.
 
-A backend turns the sources (:mod:`.read`) into reports, in input order: :class:`Done` for
-records checked, :class:`~.read.Failure` for an input that could not be read. Here are the
-backends of this machine, :class:`InProcess` and :class:`Pool`; :mod:`.cluster` adds Dask's.
-Each runs the same :class:`Checker` over chunks of records and keeps at most a window of work
-in flight, so memory stays flat whatever the size of the input.
+A backend turns the sources (:mod:`sessionschema._batch.sources`) into reports, in input order:
+:class:`Done` for records checked, :class:`~sessionschema._batch.sources.Failure` for an input
+that could not be read. Here are the backends of this machine, :class:`InProcess` and
+:class:`Pool`; :mod:`.cluster` adds Dask's. Each runs the same
+:class:`~sessionschema._batch.check.Checker` over chunks of records and keeps at most a window
+of work in flight, so memory stays flat whatever the size of the input.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.pool
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import NamedTuple, Protocol
 
 import attrs
 
-from .._api import loads
-from .._json import over_limit
-from .._problems import Error, ValidationError
-from .._styles import Style
-from .read import Chunk, Failure, Options, Source, read
+from .._batch.check import Checker, Outcome
+from .._batch.records import Chunk
+from .._batch.sources import Failure, Source, read
 
-_BLANK = b" \t\r\n"  # JSON's white space: a line of nothing else is not a record
-
-Invalid = tuple[int, tuple[Error, ...]]
-"""An invalid record: its line number and its problems."""
-
-
-class Outcome(NamedTuple):
-    """What a chunk held: how many records (blank lines excluded), the invalid ones, and the
-    line numbers of the blank lines."""
-
-    checked: int
-    invalid: list[Invalid]
-    blank: tuple[int, ...] = ()
-
-    def shifted(self, lines: int) -> Outcome:
-        """The same outcome ``lines`` lines further down its file."""
-        if not lines:
-            return self
-        invalid = [(number + lines, errors) for number, errors in self.invalid]
-        return Outcome(self.checked, invalid, tuple(number + lines for number in self.blank))
-
-
-def merge(outcomes: Iterable[Outcome]) -> Outcome:
-    """One outcome for several, of consecutive chunks of one input."""
-    checked = 0
-    invalid: list[Invalid] = []
-    blank: list[int] = []
-    for outcome in outcomes:
-        checked += outcome.checked
-        invalid += outcome.invalid
-        blank += outcome.blank
-    return Outcome(checked, invalid, tuple(blank))
-
-
-@attrs.frozen
-class Checker:
-    """Validates chunks as one model; picklable, so that worker processes (a pool's, or a Dask
-    cluster's) can run it."""
-
-    cls: type
-    strict: bool
-    limit: int
-    style: Style = "camel"
-    loader: Callable[..., object] = attrs.field(default=loads, repr=False)
-    """The function that reads a record: :func:`sessionschema.loads`."""
-
-    def __call__(self, chunk: Chunk) -> Outcome:
-        """Load every record of ``chunk``; report the invalid ones."""
-        cls, strict, style, loader = self.cls, self.strict, self.style, self.loader
-        invalid: list[Invalid] = []
-        blank: list[int] = []
-        for number, record in enumerate(chunk.records, chunk.first):
-            if isinstance(record, int):
-                invalid.append((number, (self.too_large(record),)))
-                continue
-            try:
-                loader(record, cls, strict=strict, style=style, max_bytes=None)  # limit: readers
-            except ValidationError as exc:
-                if chunk.lines and not record.strip(_BLANK):
-                    blank.append(number)
-                else:
-                    invalid.append((number, exc.errors))
-        return Outcome(len(chunk.records) - len(blank), invalid, tuple(blank))
-
-    def too_large(self, size: int) -> Error:
-        """The error of a record that was not read: the library's own message for it."""
-        return over_limit(size, self.limit)
+WORKER_DIED = "a worker process ended abruptly (killed, or out of memory): the run stops here"
 
 
 class Done(NamedTuple):
@@ -105,8 +38,8 @@ Report = Done | Failure
 
 
 class BackendError(Exception):
-    """A backend cannot start, or cannot go on (a cluster lost, say): the message says why. The
-    command stops with exit status 2."""
+    """A backend cannot start, or cannot go on (a worker process or a cluster lost, say): the
+    message says why. The command stops with exit status 2."""
 
 
 class Backend(Protocol):
@@ -148,22 +81,17 @@ class InProcess:
     """Every record read and checked in this process, one chunk at a time."""
 
     check: Checker
-    options: Options
 
     def reports(self, items: Iterable[Source | Failure]) -> Iterator[Report]:
         for item in items:
             if isinstance(item, Failure):
                 yield item
                 continue
-            for piece in read(item, self.check.limit, self.options):
+            for piece in read(item, self.check.limit):
                 yield piece if isinstance(piece, Failure) else Done(item.label, self.check(piece))
 
     def close(self) -> None:
         pass
-
-
-def _pending(label: str, result: multiprocessing.pool.AsyncResult[Outcome]) -> Ticket:
-    return lambda: [Done(label, result.get())]
 
 
 def _ignore_interrupts() -> None:
@@ -171,15 +99,25 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _pending(label: str, future: Future[Outcome]) -> Ticket:
+    def take() -> list[Report]:
+        try:
+            return [Done(label, future.result())]
+        except BrokenProcessPool:
+            raise BackendError(WORKER_DIED) from None
+
+    return take
+
+
 @attrs.define
 class Pool:
     """Records read in this process, checked by ``workers`` processes, a chunk a task; at most
-    four tasks a process are in flight."""
+    four tasks a process are in flight. A worker process that dies (killed, out of memory)
+    stops the run with a :class:`BackendError`: its task is lost, and with it the order."""
 
     check: Checker
-    options: Options
     workers: int
-    pool: multiprocessing.pool.Pool | None = None
+    executor: ProcessPoolExecutor | None = None
 
     def reports(self, items: Iterable[Source | Failure]) -> Iterator[Report]:
         return ordered(self._tickets(items), lambda: 4 * self.workers)
@@ -189,19 +127,23 @@ class Pool:
             if isinstance(item, Failure):
                 yield ready(item)
                 continue
-            for piece in read(item, self.check.limit, self.options):
+            for piece in read(item, self.check.limit):
                 if isinstance(piece, Failure):
                     yield ready(piece)
                 else:
-                    yield _pending(item.label, self._pool().apply_async(self.check, (piece,)))
+                    yield _pending(item.label, self._submit(piece))
 
-    def _pool(self) -> multiprocessing.pool.Pool:
-        """The worker processes, started for the first chunk and kept to the end."""
-        if self.pool is None:
-            self.pool = multiprocessing.Pool(self.workers, initializer=_ignore_interrupts)
-        return self.pool
+    def _submit(self, chunk: Chunk) -> Future[Outcome]:
+        """Send ``chunk`` to the worker processes, started for the first chunk and kept to the
+        end."""
+        if self.executor is None:
+            self.executor = ProcessPoolExecutor(self.workers, initializer=_ignore_interrupts)
+        try:
+            return self.executor.submit(self.check, chunk)
+        except BrokenProcessPool:
+            raise BackendError(WORKER_DIED) from None
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
