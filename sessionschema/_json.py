@@ -146,16 +146,37 @@ _PAIRS_DECODER = json.JSONDecoder(
 )
 
 
+_RUNS = re.compile(rb"\[+|\]+")
+
+
 def _may_be_too_deep(data: bytes) -> bool:
-    """Whether the brackets outside strings may nest deeper than :data:`MAX_DEPTH`: each round
-    removes every innermost pair, so what is left after that many rounds is too deep (or not
-    balanced, which :func:`_deep_point` tells apart)."""
+    """Whether the brackets outside strings may nest deeper than :data:`MAX_DEPTH` (or are not
+    balanced, which :func:`_deep_point` tells apart).
+
+    Each round removes every innermost pair, which takes one level off the deepest nesting;
+    once a round no longer halves what is left, the rest is measured run by run. Both steps run
+    in C but for the loop over runs, which is short where the rounds are not.
+    """
     brackets = _STRINGS.sub(b"", data).translate(_CURLY_TO_SQUARE, _OTHER_BYTES)
-    for _ in range(_MOST_OPEN):
-        if not brackets:
-            return False
-        brackets = brackets.replace(b"[]", b"")
-    return bool(brackets)
+    rounds = 0
+    while brackets and rounds < _MOST_OPEN:
+        shorter = brackets.replace(b"[]", b"")
+        rounds += 1
+        slow = len(shorter) * 2 > len(brackets)
+        brackets = shorter
+        if slow:
+            break
+    if not brackets:
+        return False
+    depth = rounds
+    for run in _RUNS.finditer(brackets):
+        if run.group()[0] == 0x5B:  # "["
+            depth += len(run.group())
+            if depth > _MOST_OPEN:
+                return True
+        else:
+            depth -= len(run.group())
+    return False
 
 
 def _deep_point(data: bytes) -> tuple[int, bytes] | None:
@@ -350,12 +371,13 @@ _MARKS = bytes.maketrans(b"123456789{", b"000000000[")
 _LONG_RUN = b"0" * 19
 
 
-def _accelerated(data: bytes) -> Any:
+def _accelerated(data: bytes, shallow: bool = False) -> Any:
     """orjson's reading of ``data`` where it is the standard library's and nothing more is to be
     checked, else :data:`_UNREAD`: text it refuses (the standard library then says why), text
-    with an integer of 19 digits or more, and text with enough brackets to be nested too deep."""
+    with an integer of 19 digits or more, and (unless ``shallow``: its depth was measured) text
+    with enough brackets to be nested too deep."""
     marks = data.translate(_MARKS)
-    if _LONG_RUN in marks or marks.count(b"[") > _MOST_OPEN:
+    if _LONG_RUN in marks or (not shallow and marks.count(b"[") > _MOST_OPEN):
         return _UNREAD
     try:
         return _orjson.loads(data)
@@ -407,13 +429,13 @@ def _parse(text: JSONText, max_bytes: int | None, strict: bool) -> tuple[Any, Fo
             raw_surrogates = True
     else:
         data = bytes(text)  # type: ignore[arg-type]  # (not a str: bytes or a buffer)
-    if _orjson is not None and not strict and not raw_surrogates:
-        value = _accelerated(data)
-        if value is not _UNREAD:
-            return value, None
     problem = _depth_problem(data)
     if problem is not None:
         raise ValidationError([problem])
+    if _orjson is not None and not strict and not raw_surrogates:
+        value = _accelerated(data, shallow=True)
+        if value is not _UNREAD:
+            return value, None
     if type(text) is not str:
         text = _decode(data)
     if text.startswith("\ufeff"):
