@@ -8,6 +8,7 @@ lenient and strict.
 """
 
 import contextlib
+import functools
 import json
 import time
 import tracemalloc
@@ -110,9 +111,9 @@ def main() -> None:
             data: str | bytes = text.encode() if form == "bytes" else text
             for strict in (False, True):
                 label = f"{name} ({form}{', strict' if strict else ''})"
-                call = lambda data=data, strict=strict: ss.loads(data, strict=strict)  # noqa: E731
-                ms = best_ms(call)
-                ratio = peak_bytes(call) / len(text.encode())
+                case = functools.partial(ss.loads, data, strict=strict)
+                ms = best_ms(case)
+                ratio = peak_bytes(case) / len(text.encode())
                 worst_ms = max(worst_ms, (ms, label))
                 worst_ratio = max(worst_ratio, (ratio, label))
                 print(f"{label:<58} {ms:8.1f} {ratio:10.1f}x")

@@ -8,6 +8,7 @@ translation of each payload; the other implementations read the camelCase one.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -64,10 +65,16 @@ def text(data: dict[str, Any]) -> bytes:
     return json.dumps(data, separators=(",", ":")).encode()
 
 
+_FRACTION = re.compile(r"\.([0-9]+)")
+
+
 def parse_datetime(value: str) -> datetime:
-    """``datetime.fromisoformat`` after a trailing Z or z becomes +00:00 (Python 3.10 needs it)."""
+    """``datetime.fromisoformat`` of an RFC 3339 date-time, respelled first where Python 3.10's
+    reading is narrower: a trailing Z or z becomes +00:00, and a fraction of a second of any
+    length gets six digits (padded, or truncated to microseconds, as the models hold it)."""
     if value[-1:] in ("Z", "z"):
         value = value[:-1] + "+00:00"
+    value = _FRACTION.sub(lambda match: "." + (match[1] + "000000")[:6], value, count=1)
     return datetime.fromisoformat(value)
 
 

@@ -21,6 +21,7 @@ command stops quietly. 3 is a bug, with its traceback, never confused with inval
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -119,6 +120,13 @@ def _validate(args: argparse.Namespace, out: Output, err: Output) -> int:
     finally:
         backend.close()
     writer.close()
+    if getattr(backend, "abandoned", False):
+        # A process pool broken by a dead worker: Python 3.10 waits forever at exit for the
+        # thread that feeds it, so the command ends here, its output written.
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(writer.status)
     return writer.status
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "json_view",
     "pointer",
     "problems",
+    "problems_in_order",
     "read_date_time",
     "to_snake",
 ]
@@ -399,3 +400,32 @@ def build(value: dict[str, Any], cls: type, style: str = "camel") -> Any:
     obj = cls(**kwargs)
     assert attrs.has(type(obj))
     return obj
+
+
+def problems_in_order(
+    value: Any, cls: type, strict: bool = False, style: str = "camel"
+) -> list[tuple[str, str]]:
+    """The problems of :func:`problems`, each once, in the order jsonschema finds them.
+
+    That order follows the schema files: an object's keywords as written (``properties``, then
+    ``required``, then ``additionalProperties``, which strict mode adds last), its properties in
+    the file's order and each one's problems before the next property's, array items by index;
+    the names of one ``required`` in the file's order, the unknown keys in the value's order. A
+    date-time's ``format`` and ``pattern`` are one problem, where the first of them is found.
+    """
+    found: dict[tuple[str, str], None] = {}
+    for error in _validator(cls.__name__, strict, style).iter_errors(json_view(value)):
+        where = list(error.absolute_path)
+        keyword = str(error.validator)
+        if keyword == "required":
+            names = [name for name in error.validator_value if name not in error.instance]
+            found.update(dict.fromkeys((pointer([*where, name]), keyword) for name in names))
+        elif keyword == "additionalProperties":
+            known = error.schema["properties"]
+            extra = (pointer([*where, k]) for k in error.instance if k not in known)
+            found.update(dict.fromkeys((path, keyword) for path in extra))
+        elif keyword == "pattern" and error.schema.get("format") == "date-time":
+            found.setdefault((pointer(where), "format"))
+        else:
+            found.setdefault((pointer(where), keyword))
+    return list(found)

@@ -2,8 +2,10 @@
 
 import pytest
 
-from benchmarks import report
+from benchmarks import payloads, report
 from benchmarks.report import Row, Target
+
+from .oracle import date_time
 
 
 def test_a_target_is_an_upper_bound_unless_a_floor() -> None:
@@ -83,3 +85,20 @@ def test_every_implementation_gives_the_right_results() -> None:
     from benchmarks import bench
 
     bench.verify()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-05-06T07:08:09.5+02:00",  # one digit of a fraction: Python 3.10's reader wants 3 or 6
+        "2024-05-06T07:08:09Z",
+        "2024-05-06t07:08:09.123456789z",  # more digits than microseconds hold
+        "2024-05-06T07:08:09.1234-00:30",
+        "2024-05-06T07:08:09.000001+14:00",
+    ],
+)
+def test_the_payloads_date_times_are_read_on_every_python(text: str) -> None:
+    """The comparison of the implementations reads date-times the way the referee does."""
+    parsed, expected = payloads.parse_datetime(text), date_time(text)
+    assert expected is not None
+    assert (parsed, parsed.utcoffset()) == (expected, expected.utcoffset())

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import re
 import signal
 import socket
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
 import httpx
 import jsonschema
 import pytest
@@ -33,6 +36,9 @@ from benchmarks.service import load as load_run
 from benchmarks.service import request as load_request
 from benchmarks.service import traffic as load_traffic
 from sessionschema import strategies
+
+from . import oracle
+from .agreement import LISTED, expected_listing, order
 
 SESSIONS = "/v2/traces/sessions"
 LIMIT = 1 << 20  # the service's default
@@ -89,12 +95,166 @@ def post(client: httpx.Client, body: bytes, **params: str) -> httpx.Response:
 
 
 def assert_verdict(body: bytes, response: httpx.Response, *, strict: bool = False) -> None:
-    """The service answered what ``ss.loads`` says of ``body``, with the right content type."""
+    """The service answered what the referee says of ``body`` (see :func:`judge`), and, for the
+    mapping of a verdict to an HTTP answer, what ``ss.loads`` says of it, with the right content
+    type."""
     assert response.status_code < 500, response.text
+    assert_judged(body, response.status_code, response.content, strict=strict)
     answer = LoadAnswer(response.status_code, response.content)
     assert mismatch(body, answer, strict=strict) is None, mismatch(body, answer, strict=strict)
     content_type = "application/json" if response.status_code == 201 else "application/problem+json"
     assert response.headers["content-type"] == content_type
+
+
+# -- the referee's verdict on a body -------------------------------------------------------------
+
+Pair = tuple[str, str]
+REFUSED = "refused"
+"""The verdict on text that the JSON boundary refuses, whatever the schema says: a 422 with a
+``json`` error."""
+
+
+class _Pairs(dict[str, Any]):
+    """An object that had duplicate keys (the last value kept), and which they were."""
+
+    duplicates: list[str]
+
+
+def _pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    marked = _Pairs(obj)
+    seen: set[str] = set()
+    marked.duplicates = []
+    for key, _ in pairs:
+        if key in seen:
+            marked.duplicates.append(key)
+        seen.add(key)
+    return marked
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError("no double holds it")
+    return value
+
+
+def _refuse(name: str) -> Any:
+    raise ValueError(name)
+
+
+def read_body(body: bytes) -> tuple[Any, list[str]] | None:
+    """The value of ``body`` read with the standard library, the last of duplicate keys kept,
+    and the JSON Pointers of the duplicates; None for text that the documented rules of the JSON
+    boundary refuse: not UTF-8, a byte order mark, not JSON's grammar, NaN or Infinity, a
+    number no double holds written as a float, an integer of more than 4,300 digits, a lone
+    surrogate in a string or key, nesting deeper than 64."""
+    try:
+        text = body.decode("utf-8")
+        if text.startswith("\ufeff"):
+            return None
+        value = json.loads(
+            text, object_pairs_hook=_pairs_hook, parse_float=_finite, parse_constant=_refuse
+        )
+    except (ValueError, RecursionError):  # (UnicodeDecodeError and JSONDecodeError are)
+        return None
+    duplicates: list[str] = []
+    stack: list[tuple[Any, list[str | int]]] = [(value, [])]
+    while stack:
+        node, where = stack.pop()
+        if len(where) > 64:
+            return None
+        if isinstance(node, str):
+            if not _is_text(node):
+                return None
+        elif isinstance(node, dict):
+            if not all(_is_text(key) for key in node):
+                return None
+            if isinstance(node, _Pairs):
+                duplicates.extend(oracle.pointer([*where, key]) for key in node.duplicates)
+            stack.extend((child, [*where, key]) for key, child in node.items())
+        elif isinstance(node, list):
+            stack.extend((child, [*where, index]) for index, child in enumerate(node))
+    return value, duplicates
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def judge(body: bytes, *, strict: bool = False) -> tuple[int, Any]:
+    """The referee's verdict on a request body, independent of the library: ``(413, None)``
+    over the limit; ``(422, REFUSED)`` for text the JSON boundary refuses; ``(201, session)``
+    with the session tests/oracle.py builds; ``(422, listing)`` with the (path, keyword) pairs
+    listed: the schema files' problems (jsonschema, on the snake wire), in strict mode with each
+    repetition of a key (``duplicateKey``) too, sorted by path, and cut as the documentation says
+    (then ending with the ``maxErrors`` pair); ``(422, None)`` where the listing of a cut list
+    with duplicates is not worked out here."""
+    if len(body) > LIMIT:
+        return 413, None
+    read = read_body(body)
+    if read is None:
+        return 422, REFUSED
+    value, duplicates = read
+    cls = ss.CreateSessionRequestBody
+    found = list(oracle.problems(value, cls, strict, "snake"))
+    if strict:  # each repetition of a key is one problem
+        found += [(path, "duplicateKey") for path in duplicates]
+    if not found:
+        return 201, oracle.build(value, cls, "snake")
+    if len(found) <= LISTED:
+        return 422, sorted(found, key=order)
+    if strict and duplicates:
+        return 422, None
+    listing, _ = expected_listing(oracle.problems_in_order(value, cls, strict, "snake"))
+    return 422, [*listing, ("", "maxErrors")]
+
+
+def assert_judged(body: bytes, status: int, content: bytes, *, strict: bool = False) -> None:
+    """The answer (``status``, ``content``) is the referee's verdict on ``body``."""
+    want, detail = judge(body, strict=strict)
+    assert status == want, (body[:200], status, content[:300])
+    if status == 201:  # the session sent, with the ids the service gave it
+        answer = json.loads(content)
+        response = ss.CreateSessionResponseBody
+        assert not oracle.problems(answer, response, True, "snake"), answer
+        served = attrs.asdict(oracle.build(answer, response, "snake"))
+        sent = attrs.asdict(detail)
+        assert_same({key: served[key] for key in sent}, sent)
+        return
+    errors = [(error["path"], error["keyword"]) for error in json.loads(content)["errors"]]
+    if status == 413:
+        assert errors == [("", "maxBytes")]
+    elif detail is REFUSED:
+        assert "json" in {keyword for _, keyword in errors}, errors
+    elif detail is not None:
+        assert errors == detail
+
+
+def assert_same(one: Any, other: Any) -> None:
+    """Equal, with the same types all the way down: an int is not a float, floats compared by
+    ``repr``, date-times by value and offset."""
+    assert type(one) is type(other), (one, other)
+    if isinstance(one, dict):
+        assert one.keys() == other.keys(), (one, other)
+        for key in one:
+            assert_same(one[key], other[key])
+    elif isinstance(one, tuple):
+        assert len(one) == len(other), (one, other)
+        for a, b in zip(one, other, strict=True):
+            assert_same(a, b)
+    elif isinstance(one, float):
+        assert repr(one) == repr(other)
+    elif isinstance(one, datetime):
+        assert (one, one.utcoffset()) == (other, other.utcoffset())
+    else:
+        assert one == other
 
 
 class Raw:
@@ -183,8 +343,8 @@ def test_to_problem_is_a_413_when_the_text_is_over_the_limit() -> None:
 
 def test_201_answers_the_stored_session_and_get_reads_it_back(client: httpx.Client) -> None:
     response = post(client, BODY)
+    assert_verdict(BODY, response)
     assert response.status_code == 201
-    assert response.headers["content-type"] == "application/json"
     session = ss.loads(response.content, ss.CreateSessionResponseBody, style="snake")
     assert session.id.startswith("ses_")
     assert session.workspace_id
@@ -403,7 +563,7 @@ HOSTILE: list[bytes] = [
 ]  # fmt: skip
 
 
-def test_hostile_bodies_get_the_verdict_of_ss_loads_and_never_a_500(client: httpx.Client) -> None:
+def test_hostile_bodies_get_the_referees_verdict_and_never_a_500(client: httpx.Client) -> None:
     wrong = []
     for body in HOSTILE + suite_bodies():
         for strict in (False, True):
@@ -415,7 +575,7 @@ def test_hostile_bodies_get_the_verdict_of_ss_loads_and_never_a_500(client: http
     assert not wrong, "\n".join(wrong[:20])
 
 
-def test_hypothesis_bodies_get_the_verdict_of_ss_loads(server: Server) -> None:
+def test_hypothesis_bodies_get_the_referees_verdict(server: Server) -> None:
     """Drawn bodies: valid and invalid payloads on the snake wire, and arbitrary bytes."""
     bodies = st.one_of(
         strategies.payloads(style="snake").map(lambda p: json.dumps(p).encode()),
@@ -433,15 +593,18 @@ def test_hypothesis_bodies_get_the_verdict_of_ss_loads(server: Server) -> None:
         check()
 
 
-def test_concurrent_clients_get_the_verdicts_of_ss_loads(server: Server) -> None:
+def test_concurrent_clients_get_the_referees_verdicts(server: Server) -> None:
     """600 requests of the load run's mix from 16 connections at once (a small form of
-    benchmarks/service.py): verdicts, then every created session read back."""
+    benchmarks/service.py): verdicts (the referee's, and mapped as ``ss.loads``'s), then every
+    created session read back."""
     shots = load_traffic(600, seed=12)
     answers = asyncio.run(
         load_run(server.port, [load_request(s, server.port) for s in shots], 16, WAIT * 4)
     )
     wrong = [m for s, a in zip(shots, answers, strict=True) if (m := mismatch(s.body, a))]
     assert not wrong, wrong[:5]
+    for shot, answer in zip(shots, answers, strict=True):
+        assert_judged(shot.body, answer.status, answer.body)
     created = [a for a in answers if a.status == 201]
     assert len(created) > 400
     with httpx.Client(base_url=server.url, trust_env=False, timeout=WAIT) as http:

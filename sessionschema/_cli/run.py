@@ -118,6 +118,9 @@ class Pool:
     check: Checker
     workers: int
     executor: ProcessPoolExecutor | None = None
+    abandoned: bool = False
+    """Set by :meth:`close` when a dead worker broke the pool: what it left running is not
+    waited for."""
 
     def reports(self, items: Iterable[Source | Failure]) -> Iterator[Report]:
         return ordered(self._tickets(items), lambda: 4 * self.workers)
@@ -145,5 +148,7 @@ class Pool:
 
     def close(self) -> None:
         if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.abandoned = bool(getattr(self.executor, "_broken", False))
+            # (a pool broken by a dead worker is not waited for: Python 3.10 can wait forever)
+            self.executor.shutdown(wait=not self.abandoned, cancel_futures=True)
             self.executor = None
