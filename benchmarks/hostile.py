@@ -67,6 +67,9 @@ TEXTS: dict[str, str] = {
         _fill('"ab"', _LIMIT - 4_000)[:-1] + "," + "[" * 65 + "]" * 65 + "]"
     ),
     "duplicate keys, 1 MiB": "{" + ",".join(['"a":0'] * 170_000) + "}",
+    "distinct keys, each twice, 1 MiB": "{"
+    + ",".join(f'"k{i}":0,"k{i}":0' for i in range(45_000))
+    + "}",
     "1e400": _extra("1e400"),
     "integer of 5,000 digits": _extra("9" * 5000),
     "key of 5,000 digits, lone surrogate": '{"' + "9" * 5000 + '": "\\ud800"}',

@@ -145,7 +145,9 @@ def _value_lines(field: Field, var: str, path: str, indent: str) -> list[str]:
         return [
             f"{indent}if type(value) is str or is_string(value):",
             f"{indent}    try:",
-            f"{indent}        {var} = parse_date_time(as_string(value))",
+            f"{indent}        {var} = parse_date_time(",
+            f"{indent}            value if type(value) is str else as_string(value)",
+            f"{indent}        )",
             f"{indent}    except DateTimeError as reason:",
             f"{indent}        if is_string(value):",
             *_error(indent + "            ", path, reason, "FORMAT"),

@@ -20,6 +20,7 @@ import math
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -93,9 +94,9 @@ def _finite_float(text: str) -> float:
 
 
 class _Pairs(dict[str, Any]):
-    """An object that had a duplicate key; ``duplicates`` names them."""
+    """An object that had a duplicate key; ``duplicates`` counts the repeats of each."""
 
-    duplicates: list[str]
+    duplicates: dict[str, int]
 
 
 def _strict_decoder() -> tuple[json.JSONDecoder, list[_Pairs]]:
@@ -106,13 +107,11 @@ def _strict_decoder() -> tuple[json.JSONDecoder, list[_Pairs]]:
         obj = dict(pairs)
         if len(obj) == len(pairs):
             return obj
-        seen: set[str] = set()
         marked_obj = _Pairs(obj)
-        marked_obj.duplicates = []
-        for key, _ in pairs:
-            if key in seen:
-                marked_obj.duplicates.append(key)
-            seen.add(key)
+        marked_obj.duplicates = {}
+        for key, count in Counter(key for key, _ in pairs).items():
+            if count > 1:
+                marked_obj.duplicates[key] = count - 1
         marked.append(marked_obj)
         return marked_obj
 
@@ -127,10 +126,12 @@ _DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite
 
 # -- depth, measured on the text -----------------------------------------------------------------
 
-_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_STRING = rb'"[^"\\]*(?:\\.[^"\\]*)*"'
+_STRINGS = re.compile(_STRING, re.DOTALL)
 _OTHER_BYTES = bytes(sorted(set(range(256)) - set(b"[]{}")))
 _CURLY_TO_SQUARE = bytes.maketrans(b"{}", b"[]")
-_TOKENS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[{]+|[\]}]+', re.DOTALL)
+_TOKENS = re.compile(_STRING + rb"|[\[{]+|[\]}]+", re.DOTALL)
+_CLOSING = bytes.maketrans(b"[{", b"]}")
 
 
 _MOST_OPEN = MAX_DEPTH + 1
@@ -191,7 +192,7 @@ def _deep_point(data: bytes) -> tuple[int, bytes] | None:
             if len(opened) + len(run) > _MOST_OPEN:
                 offset = match.start() + _MOST_OPEN - len(opened)
                 opened += run[: _MOST_OPEN - len(opened)]
-                return offset, bytes(opened[::-1]).translate(bytes.maketrans(b"[{", b"]}"))
+                return offset, bytes(opened[::-1]).translate(_CLOSING)
             opened += run
         else:
             del opened[max(0, len(opened) - len(run)) :]
@@ -281,8 +282,8 @@ def _tree_problems(value: Any, surrogates: bool, duplicates: bool, size: int) ->
                     here = (at, key)
                     if surrogates and _has_surrogate(key):
                         found.add(_pointer_of(here), _LONE_SURROGATE_KEY, JSON)
-                    if kind is _Pairs and key in node.duplicates:
-                        for _ in range(node.duplicates.count(key)):
+                    if kind is _Pairs:
+                        for _ in range(node.duplicates.get(key, 0)):
                             found.add(
                                 _pointer_of(here), "duplicate key (strict mode)", DUPLICATE_KEY
                             )
@@ -371,23 +372,6 @@ _MARKS = bytes.maketrans(b"123456789{", b"000000000[")
 _LONG_RUN = b"0" * 19
 
 
-def _accelerated(data: bytes, shallow: bool = False) -> Any:
-    """orjson's reading of ``data`` where it is the standard library's and nothing more is to be
-    checked, else :data:`_UNREAD`: text it refuses (the standard library then says why), text
-    with an integer of 19 digits or more, and (unless ``shallow``: its depth was measured) text
-    with enough brackets to be nested too deep."""
-    marks = data.translate(_MARKS)
-    if _LONG_RUN in marks or (not shallow and marks.count(b"[") > _MOST_OPEN):
-        return _UNREAD
-    try:
-        return _orjson.loads(data)
-    except _orjson.JSONDecodeError:
-        return _UNREAD
-
-
-_UNREAD: Any = object()
-
-
 def parse(
     text: JSONText, max_bytes: int | None = MAX_BYTES, strict: bool = False
 ) -> tuple[Any, Found | None]:
@@ -398,6 +382,9 @@ def parse(
     caller can list them with what the schema finds; there are at most
     :data:`~._problems.SCAN_LIMIT` of them (``problems.stopped`` says when the search stopped).
     None: there are none.
+
+    The text is read once by orjson (where it reads what the standard library reads), or once by
+    the standard library (where orjson cannot be used or refused the text, so as to say why).
     """
     if (
         type(text) is bytes
@@ -405,15 +392,25 @@ def parse(
         and not strict
         and (max_bytes is None or len(text) <= max_bytes)
     ):  # the common case, read by the accelerator alone
-        value = _accelerated(text)
-        if value is not _UNREAD:
-            return value, None
+        marks = text.translate(_MARKS)
+        if _LONG_RUN in marks:
+            return _parse(text, max_bytes, strict, accelerate=False)
+        if marks.count(b"[") > _MOST_OPEN:
+            return _parse(text, max_bytes, strict, accelerate=True)
+        try:
+            return _orjson.loads(text), None
+        except _orjson.JSONDecodeError:
+            return _parse(text, max_bytes, strict, accelerate=False)
     return _parse(text, max_bytes, strict)
 
 
-def _parse(text: JSONText, max_bytes: int | None, strict: bool) -> tuple[Any, Found | None]:
+def _parse(
+    text: JSONText, max_bytes: int | None, strict: bool, accelerate: bool | None = None
+) -> tuple[Any, Found | None]:
     """:func:`parse`, for any text: the accelerator where it reads the standard library's values
-    and nothing more is to be checked, else the standard library."""
+    and nothing more is to be checked, else the standard library. ``accelerate``: whether orjson
+    may read the text once its depth is measured (False: it may not, or it refused the text;
+    None: not looked at yet)."""
     if not isinstance(text, str | bytes | bytearray | memoryview):
         raise _fail(f"expected JSON text as str or UTF-8 bytes, got {type(text).__name__}")
     if max_bytes is not None:
@@ -432,10 +429,14 @@ def _parse(text: JSONText, max_bytes: int | None, strict: bool) -> tuple[Any, Fo
     problem = _depth_problem(data)
     if problem is not None:
         raise ValidationError([problem])
-    if _orjson is not None and not strict and not raw_surrogates:
-        value = _accelerated(data, shallow=True)
-        if value is not _UNREAD:
-            return value, None
+    if accelerate is None:
+        accelerate = _orjson is not None and not strict and not raw_surrogates
+        accelerate = accelerate and _LONG_RUN not in data.translate(_MARKS)
+    if accelerate:
+        try:
+            return _orjson.loads(data), None
+        except _orjson.JSONDecodeError:  # the standard library says why
+            pass
     if type(text) is not str:
         text = _decode(data)
     if text.startswith("\ufeff"):

@@ -81,6 +81,9 @@ def _segment_key(segment: str) -> tuple[int, int, str]:
 def sort_errors(errors: Iterable[Error]) -> tuple[Error, ...]:
     """Errors sorted by path (array indices numerically), then keyword and message; a list's
     truncation notice stays last."""
+    errors = tuple(errors)
+    if len(errors) < 2:
+        return errors
     segments: dict[str, tuple[int, int, str]] = {}  # one key for each segment met, shared
 
     def key(error: Error) -> tuple[Any, ...]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import copy
 import functools
+import importlib
 import json
 import re
 from collections.abc import Iterator
-from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from ._styles import Style, snake
@@ -58,16 +59,15 @@ def documents(style: Style = "camel") -> dict[str, dict[str, Any]]:
     if style == "snake":
         return {_restyle_id(k, style): _to_snake(v) for k, v in documents("camel").items()}
     found = {}
-    for resource in files("sessionschema.schemas").iterdir():
-        if resource.name.endswith(".schema.json"):
-            contents = json.loads(resource.read_text(encoding="utf-8"))
-            found[contents["$id"]] = contents
+    for path in sorted(_FOLDER.glob("*.schema.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        found[contents["$id"]] = contents
     return found
 
 
-# Read at import, not at the first call: a process forked while another thread made that call
-# would otherwise wait forever for the import of the package the files are in.
-documents("camel")
+# The package of the files is imported with this module, not at the first call: a process
+# forked while another thread made that call would otherwise wait forever for that import.
+_FOLDER = Path(importlib.import_module("sessionschema.schemas").__path__[0])
 
 
 def document(cls: type, style: Style = "camel") -> dict[str, Any]:

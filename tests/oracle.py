@@ -206,7 +206,8 @@ class _NotJSON:
 NOT_JSON: Final = _NotJSON()
 
 
-def _is_text(value: str) -> bool:
+def is_text(value: str) -> bool:
+    """Whether ``value`` is Unicode text: no lone surrogate, so it has a UTF-8 form."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate
@@ -222,7 +223,7 @@ def _is_json_scalar(value: object) -> bool:
     if isinstance(value, float):
         return math.isfinite(value)
     if isinstance(value, str):
-        return _is_text(value)
+        return is_text(value)
     return False
 
 

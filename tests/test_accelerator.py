@@ -123,7 +123,7 @@ from sessionschema import _json, _rfc3339
 print(json.dumps({
     "orjson": _json._orjson is not None,
     "date_time_writer": _json.write_date_time.__name__,
-    "reads": _json._accelerated(b"[1]") == [1] if _json._orjson else False,
+    "reads": _json._orjson is not None and _json._orjson.loads(b"[1]") == [1],
 }))
 """
 

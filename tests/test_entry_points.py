@@ -33,6 +33,7 @@ import sessionschema as ss
 from sessionschema import strategies
 from sessionschema.models import MODELS
 
+from .oracle import is_text
 from .payloads import REFERENCE
 
 STYLES: tuple[ss.Style, ...] = ("camel", "snake")
@@ -124,7 +125,7 @@ def parsed_plainly(text: str) -> tuple[bool, Any]:
         if depth > MAX_DEPTH:
             return False, None
         if isinstance(node, dict):
-            if not all(_is_text(key) for key in node):
+            if not all(is_text(key) for key in node):
                 return False, None
             stack.extend((child, depth + 1) for child in node.values())
         elif isinstance(node, list):
@@ -136,7 +137,7 @@ def parsed_plainly(text: str) -> tuple[bool, Any]:
 
 def _plain_scalar(value: Any) -> bool:
     if isinstance(value, str):
-        return _is_text(value)
+        return is_text(value)
     if isinstance(value, float):
         return math.isfinite(value)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -144,19 +145,11 @@ def _plain_scalar(value: Any) -> bool:
     return True
 
 
-def _is_text(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def assert_entry_points_agree(text: str, cls: type, style: Any, strict: bool) -> None:
     """loads(bytes), loads(str) and, where the text is plain, load(dict) agree on ``text``."""
     options: dict[str, Any] = {"strict": strict, "style": style}
     from_str = outcome(lambda: ss.loads(text, cls, **options))
-    if _is_text(text):  # (a str with a lone surrogate has no UTF-8 bytes)
+    if is_text(text):  # (a str with a lone surrogate has no UTF-8 bytes)
         data = text.encode("utf-8")
         assert_agree(outcome(lambda: ss.loads(data, cls, **options)), from_str, "loads(bytes)")
     plain, value = parsed_plainly(text)

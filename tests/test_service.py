@@ -167,10 +167,10 @@ def read_body(body: bytes) -> tuple[Any, list[str]] | None:
         if len(where) > 64:
             return None
         if isinstance(node, str):
-            if not _is_text(node):
+            if not oracle.is_text(node):
                 return None
         elif isinstance(node, dict):
-            if not all(_is_text(key) for key in node):
+            if not all(oracle.is_text(key) for key in node):
                 return None
             if isinstance(node, _Pairs):
                 duplicates.extend(oracle.pointer([*where, key]) for key in node.duplicates)
@@ -178,14 +178,6 @@ def read_body(body: bytes) -> tuple[Any, list[str]] | None:
         elif isinstance(node, list):
             stack.extend((child, [*where, index]) for index, child in enumerate(node))
     return value, duplicates
-
-
-def _is_text(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def judge(body: bytes, *, strict: bool = False) -> tuple[int, Any]:
