@@ -6,11 +6,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test test-versions lint types unit bench conformance serve bench-service clean
+.PHONY: demo test test-versions lint types unit bench conformance models serve bench-service clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --editable '.[test]'
+	touch $@
+
+# The official SDK 4 (pydantic models of the orq "threads" API, /v2/sessions) in a virtualenv of
+# its own: .venv keeps SDK 3 for the benchmarks. The tests run it as a peer in a subprocess
+# (`.venv-sdk4/bin/python tests/sdk4/runner.py`); `make unit` builds it.
+SDK4_VENV := .venv-sdk4
+SDK4_INSTALLED := $(SDK4_VENV)/.installed
+$(SDK4_INSTALLED): tests/sdk4/requirements.txt
+	test -x $(SDK4_VENV)/bin/python || $(PYTHON) -m venv $(SDK4_VENV)
+	$(SDK4_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		--requirement tests/sdk4/requirements.txt
 	touch $@
 
 # The command line over examples/: valid payloads exit 0; invalid ones print their problems and
@@ -45,12 +56,13 @@ unit: $(INSTALLED) $(NODE_DEPS)
 	$(BIN)/python -m pytest -n 2
 	SESSIONSCHEMA_NO_ORJSON=1 HYPOTHESIS_PROFILE=dev $(BIN)/python -m pytest -n 2 $(PURE_TESTS) \
 		tests/test_hostile_boundary.py tests/test_oracle_limits.py
+unit: $(SDK4_INSTALLED)
 
 # The tests again on the oldest and the newest Python the package supports (3.10 and 3.13), each
 # in a fresh virtualenv made by nox (noxfile.py); a Python the machine lacks is skipped, with a
 # message; ajv is installed first where npm is, as for `make unit`. .ci/run runs it after
 # `make test`.
-test-versions: $(INSTALLED) $(NODE_DEPS)
+test-versions: $(INSTALLED) $(NODE_DEPS) $(SDK4_INSTALLED)
 	$(BIN)/nox
 
 # Timings against the official SDK (pydantic), msgspec and json + jsonschema + cattrs.
@@ -59,7 +71,12 @@ bench: $(INSTALLED)
 
 # The conformance suite, written again from the library's decisions (commit what changes).
 conformance: $(INSTALLED)
-	$(BIN)/python -m sessionschema._conformance conformance
+	$(BIN)/python -m tools.conformance sessionschema/conformance
+
+# The attrs classes, written again from the schema files (commit what changes): the shipped
+# contract's sessionschema/_models.py and the tests' tests/contract/models.py.
+models: $(INSTALLED)
+	$(BIN)/python -m tools.models
 
 # The reference service (FastAPI on uvicorn: the extra `service`, which the extra `test` includes).
 # Settings from the environment or the command line: `make serve PORT=8080 SESSIONS_DIR=/tmp/s`;
@@ -74,3 +91,4 @@ bench-service: $(INSTALLED)
 clean:
 	rm -rf $(VENV) .nox build dist *.egg-info .hypothesis .mypy_cache .pytest_cache .ruff_cache \
 		tests/js/node_modules
+	rm -rf $(SDK4_VENV)

@@ -1,11 +1,11 @@
 """How often other languages' validators agree with sessionschema, over the bundled schema.
 
-Two corpora: the conformance suite (``conformance/``), and payloads drawn from the library's own
-strategies (valid ones and ones broken in one known way, for every model and both styles; only
-those JSON text can carry, see the README's "What stays Python-side"). Each payload is judged by
-sessionschema and by every validator below, over ``ss.schema(cls, style=...)``; the table gives
-the share of payloads on which each gives sessionschema's verdict, and the payloads where they
-differ.
+Two corpora: the conformance suite (``sessionschema/conformance/``), and payloads drawn from
+the library's own strategies (valid ones and ones broken in one known way, for every model and
+both styles; only those JSON text can carry, see the README's "What stays Python-side"). Each
+payload is judged by sessionschema and by every validator below, over
+``ss.schema(cls, style=...)``; the table gives the share of payloads on which each gives
+sessionschema's verdict, and the payloads where they differ.
 
 Validators: Python jsonschema with and without its format checker, jsonschema-rs with and without
 format validation, and ajv 8 with and without ajv-formats under Node (``tests/js/``; skipped with
@@ -103,7 +103,7 @@ def drawn(per_case: int) -> list[Group]:
 def suite() -> list[Group]:
     return [
         group
-        for path in sorted((ROOT / "conformance").glob("*.json"))
+        for path in sorted((ROOT / "sessionschema" / "conformance").glob("*.json"))
         for group in json.loads(path.read_text("utf-8"))
     ]
 

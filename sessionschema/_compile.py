@@ -3,11 +3,13 @@ that builds the model or lists every problem; for each model and style, one func
 a model back as a dict of the wire.
 
 This is what attrs does for ``__init__`` and cattrs for structuring, done for the whole contract:
-the source is written from the description of :mod:`._contract` by small helpers, compiled once
-at first use, and given a file name registered in :mod:`linecache`, so tracebacks, debuggers and
-coverage show its lines. ``sessionschema source`` prints it.
+the source is written from the description of :mod:`._contract` by small helpers, each kind's
+lines by its entry in :data:`._kinds.KINDS`, compiled once at first use, and given a file name
+of its own registered in :mod:`linecache`, so tracebacks, debuggers and coverage show its lines.
+``sessionschema source`` prints it as a module that runs: the bindings first, then the
+functions, as fastjsonschema prints its global state.
 
-The pass checks the common case inline (``value.__class__ is str``) and falls back to the shared
+The pass checks the common case inline (``type(value) is str``) and falls back to the shared
 predicates of :mod:`._values` for the rare ones, so both layers keep one definition of each JSON
 type. It reports problems in the order jsonschema would meet them over the files (the
 properties in the file's order, then missing required keys, then unknown keys), so that the
@@ -18,6 +20,7 @@ the validators stay for users who construct models themselves.
 
 from __future__ import annotations
 
+import itertools
 import linecache
 import types
 from collections.abc import Callable
@@ -26,10 +29,10 @@ from typing import Any
 import attrs
 
 from . import _json, _problems, _rfc3339, _values
-from ._contract import Field, Model, describe_model
+from ._contract import Field, Model, describe_model, is_model
+from ._kinds import DIGITS
 from ._problems import Found, token
 from ._styles import Style, check_style
-from .models import MODELS
 
 __all__ = [
     "STRUCTURERS",
@@ -49,41 +52,53 @@ Unstructure = Callable[[Any], dict[str, Any]]
 _ABSENT = object()
 """The value of a key that is not there (None is JSON's null)."""
 
-# What every generated pass may call, by the names it uses.
-_RUNTIME: dict[str, Any] = {
-    "ABSENT": _ABSENT,
-    "MISSING": "required property is missing",
-    "DOUBLE_MAX": _values.DOUBLE_MAX,
-    "ADDITIONAL_PROPERTIES": _problems.ADDITIONAL_PROPERTIES,
-    "FORMAT": _problems.FORMAT,
-    "REQUIRED": _problems.REQUIRED,
-    "TYPE": _problems.TYPE,
-    "DateTimeError": _rfc3339.DateTimeError,
-    "as_number": _values.as_number,
-    "as_object": _values.as_object,
-    "as_string": _values.as_string,
-    "ascii_strings": _values.ascii_strings,
-    "list_items": list.__iter__,
-    "describe": _values.describe,
-    "is_array": _values.is_array,
-    "is_number": _values.is_number,
-    "is_object": _values.is_object,
-    "is_string": _values.is_string,
-    "new": object.__new__,
-    "parse_date_time": _rfc3339.parse,
-    "format_date_time": _json.write_date_time,
-    "quote_key": _values.quote_key,
-    "token": token,
-}
+Binding = tuple[str, str, Any]
+"""A name the generated code uses: (name, the source that makes it, its value)."""
 
-_EXPECTED = {
-    "number": "a number",
-    "string": "a string",
-    "nullable string": "a string or null",
-    "date-time": "a string",
-    "strings": "an array",
-    "model": "an object",
-}
+_IMPORTS = "from sessionschema import _json, _kinds, _problems, _rfc3339, _values"
+
+# What every generated function may call, by the names it uses.
+_RUNTIME: tuple[Binding, ...] = (
+    ("ABSENT", "object()", _ABSENT),
+    ("MISSING", repr("required property is missing"), "required property is missing"),
+    ("DOUBLE_MAX", "_values.DOUBLE_MAX", _values.DOUBLE_MAX),
+    ("DIGITS", "_kinds.DIGITS", DIGITS),
+    *(
+        (name, f"_problems.{name}", getattr(_problems, name))
+        for name in (
+            "ADDITIONAL_PROPERTIES",
+            "ENUM",
+            "FORMAT",
+            "NOT",
+            "PATTERN",
+            "REQUIRED",
+            "TYPE",
+        )
+    ),
+    ("DateTimeError", "_rfc3339.DateTimeError", _rfc3339.DateTimeError),
+    *(
+        (name, f"_values.{name}", getattr(_values, name))
+        for name in (
+            "as_integer",
+            "as_number",
+            "as_object",
+            "as_string",
+            "ascii_strings",
+            "describe",
+            "is_array",
+            "is_integer",
+            "is_number",
+            "is_object",
+            "is_string",
+            "quote_key",
+        )
+    ),
+    ("list_items", "list.__iter__", list.__iter__),
+    ("new", "object.__new__", object.__new__),
+    ("parse_date_time", "_rfc3339.parse", _rfc3339.parse),
+    ("format_date_time", "_json.write_date_time", _json.write_date_time),
+    ("token", "_problems.token", token),
+)
 
 
 def _name(kind: str, cls: type, style: Style, strict: bool | None = None) -> str:
@@ -91,15 +106,24 @@ def _name(kind: str, cls: type, style: Style, strict: bool | None = None) -> str
     return f"{kind}_{cls.__name__}_{style}{mode}"
 
 
-def _compile(name: str, lines: list[str], namespace: dict[str, Any]) -> Any:
-    """Compile the function ``name`` from ``lines``, with a file name of its own in linecache."""
+_COUNTER = itertools.count(1)
+
+
+def _compile(name: str, lines: list[str], bindings: list[Binding]) -> Any:
+    """Compile the function ``name`` from ``lines`` with its bindings, under a file name of its
+    own in linecache (numbered, as attrs does, so that no entry replaces another)."""
     text = "\n".join(lines) + "\n"
-    filename = f"<sessionschema generated {name}>"
+    filename = f"<sessionschema generated {name} #{next(_COUNTER)}>"
     linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    namespace = {binding: value for binding, _, value in (*_RUNTIME, *bindings)}
     exec(compile(text, filename, "exec"), namespace)
     function = namespace[name]
     assert isinstance(function, types.FunctionType)
     return function
+
+
+def _class_binding(cls: type) -> Binding:
+    return cls.__name__, f"from {cls.__module__} import {cls.__name__}", cls
 
 
 # -- the pass: structure ------------------------------------------------------------------------
@@ -110,82 +134,89 @@ def _error(indent: str, path: str, message: str, keyword: str) -> list[str]:
     return [f"{indent}bad = True", f"{indent}found.add({path}, {message}, {keyword})"]
 
 
-def _value_lines(field: Field, var: str, path: str, indent: str) -> list[str]:
-    """Lines that check ``value`` (present, not null unless allowed) and set ``var``."""
-    expected = f'"expected {_EXPECTED[field.kind]}, got " + describe(value)'
-    wrong = _error(indent + "    ", path, expected, "TYPE")
-    # (types are read with type(), which a value cannot lie about; a subclass's value is held
-    # as the plain int, float or str)
-    if field.kind == "number":
+def _wrong(field: Field, path: str, indent: str, expected: str | None = None) -> list[str]:
+    message = f'"expected {expected or field.expected}, got " + describe(value)'
+    return _error(indent, path, message, "TYPE")
+
+
+def _value_lines(
+    field: Field, var: str, path: str, indent: str, style: Style, strict: bool
+) -> list[str]:
+    """Lines that check ``value`` (present; null only where allowed) and set ``var``: by the
+    kind's entry, inside the array or null handling the field adds."""
+    kind = field.kind
+    if field.nullable:
         return [
-            f"{indent}if (",
-            f"{indent}    type(value) is float and -DOUBLE_MAX <= value <= DOUBLE_MAX",
-            f"{indent}    or type(value) is int and -DOUBLE_MAX <= value <= DOUBLE_MAX",
-            f"{indent}):",
-            f"{indent}    {var} = value",
-            f"{indent}elif is_number(value):  # a subclass of int or float",
-            f"{indent}    {var} = as_number(value)",
+            f"{indent}if value is None:",
+            f"{indent}    {var} = None",
             f"{indent}else:",
-            *wrong,
+            *_scalar_lines(field, var, path, indent + "    ", style, strict),
         ]
-    if field.kind in ("string", "nullable string"):
-        test = "type(value) is str and value.isascii()"
-        if field.kind == "nullable string":
-            test = f"value is None or {test}"
-        return [
-            f"{indent}if {test}:",
-            f"{indent}    {var} = value",
-            f"{indent}elif is_string(value):",
-            f"{indent}    {var} = as_string(value)",
-            f"{indent}else:",
-            *wrong,
-        ]
-    if field.kind == "date-time":  # (the parser reads ASCII only: no isascii() beforehand)
-        reason = 'f"expected an RFC 3339 date-time, got {describe(value)}: {reason}"'
-        return [
-            f"{indent}if type(value) is str or is_string(value):",
-            f"{indent}    try:",
-            f"{indent}        {var} = parse_date_time(",
-            f"{indent}            value if type(value) is str else as_string(value)",
-            f"{indent}        )",
-            f"{indent}    except DateTimeError as reason:",
-            f"{indent}        if is_string(value):",
-            *_error(indent + "            ", path, reason, "FORMAT"),
-            f"{indent}        else:  # a lone surrogate: not a string at all",
-            *_error(indent + "            ", path, expected, "TYPE"),
-            f"{indent}else:",
-            *wrong,
-        ]
-    if field.kind == "strings":
-        item = f"{path} + '/' + str(index)"
-        return [
-            f"{indent}if type(value) is list and ascii_strings(value):",
+    if not field.array:
+        return _scalar_lines(field, var, path, indent, style, strict)
+    item_path = f"{path} + '/' + str(index)"
+    item = f"{kind.expected[kind.expected.index(' ') + 1 :]}" if kind.name != "enum" else "string"
+    del item
+    lines = []
+    if kind.array_fast is not None:
+        lines += [
+            f"{indent}if type(value) is list and {kind.array_fast.format('value')}:",
             f"{indent}    {var} = tuple(value)",
             f"{indent}elif is_array(value):",
-            f"{indent}    {var} = tuple(list_items(value))  # read once, as stored",
-            f"{indent}    for index, item in enumerate({var}):",
-            f"{indent}        if not is_string(item):",
-            *_error(
-                indent + "            ", item, '"expected a string, got " + describe(item)', "TYPE"
-            ),
-            f"{indent}    if not bad:",
-            f"{indent}        {var} = tuple(map(as_string, {var}))",
-            f"{indent}else:",
-            *wrong,
         ]
-    assert field.model is not None, field.kind
-    return [
-        f"{indent}{var} = structure_{field.model.__name__}(value, {path}, found)",
-        f"{indent}if {var} is None:",
-        f"{indent}    bad = True",
+    else:
+        lines += [f"{indent}if is_array(value):"]
+    inner = indent + "        "
+    lines += [
+        f"{indent}    held = []",
+        f"{indent}    item = None",
+        f"{indent}    for index, value in enumerate(tuple(list_items(value))):  # read once",
+        *_scalar_lines(field, "item", item_path, inner, style, strict, expected=kind.expected),
+        f"{inner}held.append(item)",
+        f"{indent}    {var} = tuple(held)",
+        f"{indent}else:",
+        *_wrong(field, path, indent + "    "),
     ]
+    return lines
 
 
-def _field_lines(field: Field, style: Style) -> list[str]:
+def _scalar_lines(
+    field: Field,
+    var: str,
+    path: str,
+    indent: str,
+    style: Style,
+    strict: bool,
+    expected: str | None = None,
+) -> list[str]:
+    wrong = _wrong(field, path, indent + "    ", expected)
+    lines = field.kind.check(field, var, path, wrong, indent)
+    if field.model is not None:
+        nested = _name("structure", _model_of(field), style, strict)
+        lines = [line.replace(f"structure_{field.model}(", f"{nested}(") for line in lines]
+    if field.kind.name == "enum":
+        lines = [line.replace(f"VALUES_{field.name}", _values_name(field)) for line in lines]
+    return lines
+
+
+def _values_name(field: Field) -> str:
+    return f"VALUES_{field.enum or field.name}"
+
+
+def _model_of(field: Field) -> type:
+    from ._contract import model_class
+
+    assert field.model is not None
+    return model_class(field.model)
+
+
+def _field_lines(field: Field, style: Style, strict: bool) -> list[str]:
     key = field.wire_key(style)
     path = f"at + {'/' + token(key)!r}"  # (keys written with repr: any text is safe)
     var = field.name
-    lines = [f"    # {key}: {field.kind}{'' if field.required else ', optional'}"]
+    what = ("array of " if field.array else "") + (field.model or field.kind.name)
+    what += ", nullable" if field.nullable else ""
+    lines = [f"    # {key}: {what}{'' if field.required else ', optional'}"]
     if field.required:
         return [
             *lines,
@@ -194,7 +225,7 @@ def _field_lines(field: Field, style: Style) -> list[str]:
             "    except KeyError:",
             "        bad = absent = True",
             "    else:",
-            *_value_lines(field, var, path, "        "),
+            *_value_lines(field, var, path, "        ", style, strict),
         ]
     return [
         *lines,
@@ -202,19 +233,24 @@ def _field_lines(field: Field, style: Style) -> list[str]:
         "    if value is ABSENT:",
         f"        {var} = None",
         "    else:",
-        *_value_lines(field, var, path, "        "),
+        *_value_lines(field, var, path, "        ", style, strict),
     ]
+
+
+def _keys_name(model: Model, style: Style) -> str:
+    return f"KEYS_{model.title}_{style}"
 
 
 def _structure_lines(model: Model, style: Style, strict: bool) -> tuple[str, list[str]]:
     name = _name("structure", model.cls, style, strict)
     cls = model.cls.__name__
+    keys = _keys_name(model, style)
     lines = [
         f"def {name}(data, at, found):",
         f'    """A {cls} from a dict of the {style} wire'
         f"{', unknown keys refused' if strict else ''}, or None with every problem in found."
         '"""',
-        "    if type(data) is not dict or not data.keys() <= KEYS:",
+        f"    if type(data) is not dict or not data.keys() <= {keys}:",
         "        if not is_object(data):",
         '            found.add(at, "expected an object, got " + describe(data), TYPE)',
         "            return None",
@@ -223,7 +259,7 @@ def _structure_lines(model: Model, style: Style, strict: bool) -> tuple[str, lis
         "    bad = absent = False",
     ]
     for field in model.fields:
-        lines += _field_lines(field, style)
+        lines += _field_lines(field, style, strict)
     if model.required:
         lines += ["    if absent:"]
     for field in model.required:
@@ -232,12 +268,19 @@ def _structure_lines(model: Model, style: Style, strict: bool) -> tuple[str, lis
             f"        if {key!r} not in data:",
             f"            found.add(at + {'/' + token(key)!r}, MISSING, REQUIRED)",
         ]
+    for flag, listed in model.exclusions:
+        flag_key, list_key = flag.wire_key(style), listed.wire_key(style)
+        message = f"{list_key!r} must not be given with {flag_key!r}: true"
+        lines += [
+            f"    if data.get({flag_key!r}) is True and {list_key!r} in data:",
+            *_error("        ", f"at + {'/' + token(list_key)!r}", repr(message), "NOT"),
+        ]
     if strict:
         lines += [
-            "    if not data.keys() <= KEYS:",
+            f"    if not data.keys() <= {keys}:",
             "        bad = True",
             "        for key in data:",
-            "            if key not in KEYS:",
+            f"            if key not in {keys}:",
             "                found.add(",
             '                    at + "/" + token(key),',
             '                    "unknown property " + quote_key(key) + " (strict mode)",',
@@ -245,24 +288,37 @@ def _structure_lines(model: Model, style: Style, strict: bool) -> tuple[str, lis
             "                )",
         ]
     lines += ["    if bad:", "        return None", f"    self = new({cls})"]
-    lines += [f"    set_{field.name}(self, {field.name})" for field in model.fields]
+    lines += [f"    {_setter(model, field)}(self, {field.name})" for field in model.fields]
     lines += ["    return self"]
     return name, lines
 
 
-def _structure_namespace(model: Model, style: Style, strict: bool) -> dict[str, Any]:
-    namespace = dict(_RUNTIME)
-    namespace[model.cls.__name__] = model.cls
-    namespace["KEYS"] = frozenset(field.wire_key(style) for field in model.fields)
+def _setter(model: Model, field: Field) -> str:
+    return f"set_{model.title}_{field.name}"
+
+
+def _structure_bindings(model: Model, style: Style, strict: bool) -> list[Binding]:
+    keys = frozenset(field.wire_key(style) for field in model.fields)
+    bindings = [
+        _class_binding(model.cls),
+        (_keys_name(model, style), f"frozenset({sorted(keys)!r})", keys),
+    ]
     for field in model.fields:
         # A slotted class's attribute is a member descriptor: setting through it is what attrs'
         # __init__ does for a frozen class (object.__setattr__), without the validators.
         descriptor = getattr(model.cls, field.name)
         assert isinstance(descriptor, types.MemberDescriptorType), (model.cls, field.name)
-        namespace[f"set_{field.name}"] = descriptor.__set__
+        setter = f"{model.cls.__name__}.{field.name}.__set__"
+        bindings.append((_setter(model, field), setter, descriptor.__set__))
+        if field.kind.name == "enum":
+            values = frozenset(field.values)
+            bindings.append((_values_name(field), f"frozenset({sorted(values)!r})", values))
         if field.model is not None:
-            namespace[f"structure_{field.model.__name__}"] = structurer(field.model, style, strict)
-    return namespace
+            nested = _model_of(field)
+            bindings.append(
+                (_name("structure", nested, style, strict), "", structurer(nested, style, strict))
+            )
+    return bindings
 
 
 STRUCTURERS: dict[tuple[type, Style, bool], Structure] = {}
@@ -272,7 +328,9 @@ UNSTRUCTURERS: dict[tuple[type, Style], Unstructure] = {}
 
 
 def _model(cls: type) -> Model:
-    if cls not in MODELS:
+    if not is_model(cls):
+        from .models import MODELS
+
         names = ", ".join(model.__name__ for model in MODELS)
         raise TypeError(f"{cls!r} is not a sessionschema model; expected one of {names}")
     return describe_model(cls)
@@ -287,7 +345,7 @@ def structurer(cls: type, style: Style = "camel", strict: bool = False) -> Struc
     if function is None:
         model, style = _model(cls), check_style(style)
         name, lines = _structure_lines(model, style, strict)
-        function = _compile(name, lines, _structure_namespace(model, style, strict))
+        function = _compile(name, lines, _structure_bindings(model, style, strict))
         STRUCTURERS[cls, style, strict] = function
     return function
 
@@ -295,16 +353,15 @@ def structurer(cls: type, style: Style = "camel", strict: bool = False) -> Struc
 # -- the writer: unstructure --------------------------------------------------------------------
 
 
-def _dump_expression(field: Field) -> str:
+def _dump_expression(field: Field, style: Style) -> str:
     value = f"obj.{field.name}"
-    if field.kind == "strings":
-        return f"list({value})"
-    if field.kind == "date-time":
-        return f"format_date_time({value})"
-    if field.kind == "model":
-        assert field.model is not None
-        return f"unstructure_{field.model.__name__}({value})"
-    return value
+    if field.model is not None:
+        write = _name("unstructure", _model_of(field), style)
+        return f"[{write}(item) for item in {value}]" if field.array else f"{write}({value})"
+    if field.array:
+        item = field.kind.dump("item")
+        return f"list({value})" if item == "item" else f"[{item} for item in {value}]"
+    return field.kind.dump(value)
 
 
 def _unstructure_lines(model: Model, style: Style) -> tuple[str, list[str]]:
@@ -319,7 +376,7 @@ def _unstructure_lines(model: Model, style: Style) -> tuple[str, list[str]]:
         "    result = {",
     ]
     lines += [
-        f"        {field.wire_key(style)!r}: {_dump_expression(field)},"
+        f"        {field.wire_key(style)!r}: {_dump_expression(field, style)},"
         for field in ordered
         if field.required
     ]
@@ -328,10 +385,19 @@ def _unstructure_lines(model: Model, style: Style) -> tuple[str, list[str]]:
         if not field.required:
             lines += [
                 f"    if obj.{field.name} is not None:",
-                f"        result[{field.wire_key(style)!r}] = {_dump_expression(field)}",
+                f"        result[{field.wire_key(style)!r}] = {_dump_expression(field, style)}",
             ]
     lines += ["    return result"]
     return name, lines
+
+
+def _unstructure_bindings(model: Model, style: Style) -> list[Binding]:
+    bindings = []
+    for field in model.fields:
+        if field.model is not None:
+            nested = _model_of(field)
+            bindings.append((_name("unstructure", nested, style), "", unstructurer(nested, style)))
+    return bindings
 
 
 def unstructurer(cls: type, style: Style = "camel") -> Unstructure:
@@ -340,20 +406,56 @@ def unstructurer(cls: type, style: Style = "camel") -> Unstructure:
     if function is None:
         model, style = _model(cls), check_style(style)
         name, lines = _unstructure_lines(model, style)
-        namespace = dict(_RUNTIME)
-        for field in model.fields:
-            if field.model is not None:
-                namespace[f"unstructure_{field.model.__name__}"] = unstructurer(field.model, style)
-        function = _compile(name, lines, namespace)
+        function = _compile(name, lines, _unstructure_bindings(model, style))
         UNSTRUCTURERS[cls, style] = function
     return function
 
 
+def _parts(
+    cls: type,
+    style: Style,
+    strict: bool,
+    seen: dict[str, None],
+    out: list[str],
+    bindings: dict[str, str],
+) -> None:
+    model = describe_model(cls)
+    for field in model.fields:
+        if field.model is not None:
+            _parts(_model_of(field), style, strict, seen, out, bindings)
+    for (name, lines), own in (
+        (_structure_lines(model, style, strict), _structure_bindings(model, style, strict)),
+        (_unstructure_lines(model, style), _unstructure_bindings(model, style)),
+    ):
+        if name in seen:
+            continue
+        seen[name] = None
+        out.append("\n".join(lines) + "\n")
+        bindings.update((binding, text) for binding, text, _ in own if text)
+
+
 def source(cls: type, style: Style = "camel", strict: bool = False) -> str:
-    """The generated source that loading and dumping ``cls`` runs: the passes for ``style`` and
-    ``strict`` and the writers, of the models it contains first."""
-    model, style = _model(cls), check_style(style)
-    parts = [source(field.model, style, strict) for field in model.fields if field.model]
-    for _, lines in (_structure_lines(model, style, strict), _unstructure_lines(model, style)):
-        parts.append("\n".join(lines) + "\n")
-    return "\n\n".join(dict.fromkeys(parts))  # a model contained twice is printed once
+    """The generated source that loading and dumping ``cls`` runs, as a module that runs: the
+    bindings it uses, then the passes for ``style`` and ``strict`` and the writers, of the models
+    it contains first."""
+    _model(cls)
+    style = check_style(style)
+    functions: list[str] = []
+    bindings: dict[str, str] = {}
+    _parts(cls, style, strict, {}, functions, bindings)
+    mode = "strict" if strict else "lenient"
+    header = [
+        f'"""The code sessionschema runs to load and dump {cls.__name__} on the {style} wire'
+        f" ({mode}).",
+        "",
+        f'{_name("structure", cls, style, strict)}(data, "", found) builds one from a dict, or',
+        "returns None with every problem in found (a sessionschema._problems.Found);",
+        f'{_name("unstructure", cls, style)}(obj) writes one back."""',
+        "",
+        _IMPORTS,
+        "",
+        *(f"{name} = {text}" for name, text, _ in _RUNTIME),
+        *sorted(text for text in bindings.values() if text.startswith("from ")),
+        *(f"{name} = {text}" for name, text in bindings.items() if not text.startswith("from ")),
+    ]
+    return "\n".join(header) + "\n\n\n" + "\n\n".join(functions)

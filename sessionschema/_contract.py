@@ -1,38 +1,50 @@
 """The contract read once from the schema files into a small description of each model.
 
 Every field of every model says its attribute name, its key on each wire, whether it is
-required, its JSON type and what that allows (null, a format, the type of an array's items, a
-nested model). The code generator (:mod:`._compile`), the strategies, the command line's example
-payload and the drift test read this description; nothing else reads the files' keywords.
+required, its kind (an entry of :data:`._kinds.KINDS`), whether it is nullable or an array, and
+what its kind needs (the nested model, the allowed strings). A model also says which pairs of
+its keys exclude each other. The code generator (:mod:`._compile`), the class generator
+(``tools/models.py``), the strategies and the example read this description; nothing else reads
+the files' keywords.
 
 A keyword the description does not know stops the reading with :class:`ContractError`, so a
 schema file cannot say something the generated code would silently ignore.
+
+A contract is a folder of schema files and the classes named by their titles. The shipped one
+is registered when this module is imported; :func:`register` adds another (the tests' small
+contract is one), after which every function of the library works with its classes too.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Literal
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 import attrs
 
-from ._schema import documents, schema_id
-from ._styles import Style, snake
-from .models import MODELS
+from . import _schema
+from ._kinds import _DESCRIBING, KINDS, READ_ORDER, Field, Kind
 
-__all__ = ["ContractError", "Field", "Kind", "Model", "contract", "describe_model"]
+__all__ = [
+    "ContractError",
+    "Field",
+    "Kind",
+    "Model",
+    "contract",
+    "describe_model",
+    "is_model",
+    "model_class",
+    "read",
+    "register",
+]
 
-Kind = Literal["number", "string", "nullable string", "date-time", "strings", "model"]
-"""What a field holds, in the terms the generated code, the strategies and the tests branch on:
-a JSON number, a string, a string or null, an RFC 3339 date-time string, an array of strings, or
-a nested model."""
-
-# The keywords a property's schema may use, and the ones that only describe.
-_KNOWN = frozenset(
-    {"type", "format", "pattern", "items", "$ref", "description", "title", "$comment"}
+_PROPERTY_KEYWORDS = frozenset({"type", "format", "pattern", "items", "$ref", "enum"}) | _DESCRIBING
+_OBJECT_KEYWORDS = frozenset(
+    {"$schema", "$id", "type", "properties", "required", "allOf"} | _DESCRIBING
 )
-_FORMATS = frozenset({"date-time"})
 
 
 class ContractError(ValueError):
@@ -40,103 +52,288 @@ class ContractError(ValueError):
 
 
 @attrs.frozen
-class Field:
-    """One property of a model."""
-
-    name: str
-    """The attribute name: ``contact_ids``."""
-    key: str
-    """The key on the camel wire, as the schema file writes it: ``contactIds``."""
-    required: bool
-    kind: Kind
-    model: type | None = None
-    """The nested model, for a field of kind ``"model"``."""
-
-    def wire_key(self, style: Style) -> str:
-        """The key on the wire of ``style``: ``contactIds`` or ``contact_ids`` (``id``: ``_id``)."""
-        return self.key if style == "camel" else snake(self.key)
-
-    @property
-    def types(self) -> tuple[str, ...]:
-        """The JSON types the field allows, as the schema's ``type`` names them."""
-        return _TYPES[self.kind]
-
-
-_TYPES: dict[Kind, tuple[str, ...]] = {
-    "number": ("number",),
-    "string": ("string",),
-    "nullable string": ("string", "null"),
-    "date-time": ("string",),
-    "strings": ("array",),
-    "model": ("object",),
-}
-
-
-@attrs.frozen
 class Model:
     """A model and its fields, in the order of the schema file's ``properties``."""
 
-    cls: type
+    title: str
+    """The class's name, the schema file's ``title``."""
+    description: str
     fields: tuple[Field, ...]
     required: tuple[Field, ...]
     """The required fields, in the order of the schema file's ``required``."""
+    exclusions: tuple[tuple[Field, Field], ...] = ()
+    """Pairs (flag, list): ``true`` in the flag must not come with the list (``allOf`` of
+    ``if``/``then``/``not``)."""
+    base: str | None = None
+    """The model whose properties this one restates, each as written, and extends with more
+    (the response body restates the request body): its class is a subclass of that one."""
+    cls: Any = None
+    """The class of the model, once bound (:func:`contract`)."""
 
 
-def _attribute(key: str) -> str:
+@attrs.frozen
+class Enum:
+    """A named set of strings (a schema file with ``enum`` and no ``type``)."""
+
+    title: str
+    description: str
+    values: tuple[str, ...]
+
+
+def attribute(key: str) -> str:
     """``contactIds`` -> ``contact_ids``: the attribute name of a camel key, by rule only."""
     return re.sub(r"[A-Z]", lambda upper: "_" + upper.group().lower(), key)
 
 
-def _kind(where: str, node: dict[str, Any], models: dict[str, type]) -> tuple[Kind, type | None]:
-    unknown = set(node) - _KNOWN
+def _bare(document: dict[str, Any]) -> dict[str, Any]:
+    """A schema file without its ``$schema`` and ``$id``: the node a ``$ref`` stands for."""
+    return {key: value for key, value in document.items() if key not in ("$schema", "$id")}
+
+
+def _reference(where: str, node: dict[str, Any], by_id: dict[str, Any]) -> dict[str, Any]:
+    if set(node) - {"$ref"} - _DESCRIBING:
+        raise ContractError(f"{where}: $ref beside other assertions is not supported")
+    target = by_id.get(node["$ref"])
+    if target is None:
+        raise ContractError(f"{where}: $ref {node['$ref']!r} is not a schema file of the contract")
+    return target  # type: ignore[no-any-return]
+
+
+def _kind(where: str, node: dict[str, Any], by_id: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of a :class:`Field` for the schema ``node`` of a property."""
+    if not isinstance(node, dict):
+        raise ContractError(f"{where}: a property's schema must be an object")
+    unknown = set(node) - _PROPERTY_KEYWORDS
     if unknown:
         raise ContractError(f"{where}: keyword {sorted(unknown)[0]!r} is not supported")
     if "$ref" in node:
-        if set(node) - {"$ref", "description", "title", "$comment"}:
-            raise ContractError(f"{where}: $ref beside other assertions is not supported")
-        return "model", models[node["$ref"]]
+        target = _reference(where, node, by_id)
+        if target.get("type") == "object":
+            return {"kind": KINDS["model"], "model": target["title"]}
+        if KINDS["enum"].reads(_bare(target)):
+            values = tuple(target["enum"])
+            return {"kind": KINDS["enum"], "values": values, "enum": target["title"]}
+        raise ContractError(f"{where}: $ref to {node['$ref']!r}, neither an object nor an enum")
     types = node.get("type")
+    nullable = isinstance(types, list) and len(types) == 2 and "null" in types
+    if isinstance(types, list) and nullable:
+        (types,) = (name for name in types if name != "null")
+        node = {**node, "type": types}
     fmt = node.get("format")
-    if fmt is not None and (fmt not in _FORMATS or types != "string"):
+    if fmt is not None and (fmt != "date-time" or types != "string"):
         raise ContractError(f"{where}: format {fmt!r} on type {types!r} is not supported")
-    if "pattern" in node and fmt != "date-time":
-        # A date-time's pattern restates for other validators what the one parser decides
-        # (tests/test_portable.py proves the two agree); any other pattern would go unchecked.
-        raise ContractError(f"{where}: a pattern is supported beside format 'date-time' only")
-    if types == "number":
-        return "number", None
-    if types == "string":
-        return ("date-time" if fmt else "string"), None
-    if types in (["string", "null"], ["null", "string"]):
-        return "nullable string", None
-    if types == "array" and node.get("items") == {"type": "string"}:
-        return "strings", None
+    if types == "array" and not nullable and set(node) - _DESCRIBING == {"type", "items"}:
+        item = _kind(f"{where}[]", node["items"], by_id)
+        if item.get("array") or item.get("nullable"):
+            raise ContractError(
+                f"{where}: an array of arrays or of nullable items is not supported"
+            )
+        return {**item, "array": True}
+    for kind in READ_ORDER:
+        if kind.reads(node):
+            found: dict[str, Any] = {"kind": kind, "nullable": nullable}
+            if kind.name == "enum":
+                found["values"] = tuple(node["enum"])
+            return found
+    if "pattern" in node:
+        raise ContractError(
+            f"{where}: a pattern is supported beside format 'date-time' and for decimal digits only"
+        )
     raise ContractError(f"{where}: type {types!r} with {sorted(node)} is not supported")
+
+
+def _pair(rule: Any, by_key: dict[str, Field]) -> tuple[Field, Field] | None:
+    """The (flag, list) of a rule ``{"if": {"type": "object", "properties": {flag: {"const":
+    true}}, "required": [flag]}, "then": {"not": {"required": [list]}}}``, or None if the rule is
+    not of that form. (The ``type`` keeps a value that is no object out of the rule: it is
+    reported once, as of the wrong type, and not also as holding both keys.)"""
+    try:
+        condition, then = rule["if"], rule["then"]
+        (flag,) = condition["required"]
+        (listed,) = then["not"]["required"]
+        flag_field, list_field = by_key[flag], by_key[listed]
+    except (KeyError, TypeError, ValueError):
+        return None
+    shape = (
+        set(rule) == {"if", "then"}
+        and set(condition) == {"type", "properties", "required"}
+        and condition["type"] == "object"
+        and condition["properties"] == {flag: {"const": True}}
+        and set(then) == {"not"}
+        and set(then["not"]) == {"required"}
+    )
+    fields = (
+        flag_field.kind.name == "boolean"
+        and not flag_field.array
+        and not flag_field.required
+        and list_field.array
+        and not list_field.required
+    )
+    return (flag_field, list_field) if shape and fields else None
+
+
+def _exclusions(
+    where: str, rules: Any, by_key: dict[str, Field]
+) -> tuple[tuple[Field, Field], ...]:
+    """The pairs of ``allOf``, each rule of the one form :func:`_pair` reads."""
+    pairs = []
+    for rule in rules if isinstance(rules, list) else [rules]:
+        pair = _pair(rule, by_key)
+        if pair is None:
+            raise ContractError(
+                f"{where}: allOf holds only rules of the form if {{type object, flag: const true}}"
+                " then not required [list], for an optional boolean flag and an optional array"
+            )
+        pairs.append(pair)
+    return tuple(pairs)
+
+
+def _model(title: str, document: dict[str, Any], by_id: dict[str, Any]) -> Model:
+    unknown = set(document) - _OBJECT_KEYWORDS
+    if unknown:
+        raise ContractError(f"{title}: keyword {sorted(unknown)[0]!r} is not supported")
+    required = list(document.get("required", ()))
+    fields = []
+    for key, node in document.get("properties", {}).items():
+        where = f"{title}.{key}"
+        fields.append(
+            Field(
+                attribute(key),
+                key,
+                key in required,
+                description=node.get("description") if isinstance(node, dict) else None,
+                examples=tuple(node.get("examples", ())) if isinstance(node, dict) else (),
+                **_kind(where, node, by_id),
+            )
+        )
+    by_key = {field.key: field for field in fields}
+    missing = [key for key in required if key not in by_key]
+    if missing:
+        raise ContractError(f"{title}: required {missing} are not properties")
+    exclusions = _exclusions(title, document["allOf"], by_key) if "allOf" in document else ()
+    return Model(
+        title,
+        document.get("description", ""),
+        tuple(fields),
+        tuple(by_key[key] for key in required),
+        exclusions,
+    )
+
+
+def _base(model: Model, documents: dict[str, dict[str, Any]]) -> str | None:
+    """The largest other model whose properties ``model`` restates, as written, and extends."""
+    mine = documents[model.title]
+    best: str | None = None
+    for title, other in documents.items():
+        theirs = other.get("properties", {})
+        if (
+            title != model.title
+            and not other.get("allOf")
+            and not mine.get("allOf")
+            and len(theirs) < len(mine["properties"])
+            and all(mine["properties"].get(key) == node for key, node in theirs.items())
+            and set(other.get("required", ())) <= set(mine.get("required", ()))
+            and (best is None or len(theirs) > len(documents[best]["properties"]))
+        ):
+            best = title
+    return best
+
+
+def read(documents: Iterable[dict[str, Any]]) -> tuple[dict[str, Model], dict[str, Enum]]:
+    """The models and the named enums of a set of camel-style schema documents, by title, the
+    models in an order where each comes after the models it contains and extends."""
+    documents = list(documents)
+    by_id = {document["$id"]: document for document in documents}
+    objects = {d["title"]: d for d in documents if d.get("type") == "object"}
+    enums = {}
+    for document in documents:
+        if document.get("type") == "object":
+            continue
+        if not KINDS["enum"].reads(_bare(document)):
+            raise ContractError(f"{document.get('title')}: a schema file is an object or an enum")
+        enums[document["title"]] = Enum(
+            document["title"], document.get("description", ""), tuple(document["enum"])
+        )
+    read_models = {}
+    for title, document in objects.items():
+        model = _model(title, document, by_id)
+        read_models[title] = attrs.evolve(model, base=_base(model, objects))
+    ordered: dict[str, Model] = {}
+
+    def visit(title: str, path: tuple[str, ...] = ()) -> None:
+        if title in ordered:
+            return
+        if title in path:
+            raise ContractError(f"{title}: a model that contains itself is not supported")
+        model = read_models[title]
+        needs = [field.model for field in model.fields if field.model] + [model.base or ""]
+        for needed in needs:
+            if needed:
+                visit(needed, (*path, title))
+        ordered[title] = model
+
+    for title in sorted(read_models):
+        visit(title)
+    return ordered, enums
+
+
+# -- the registered contracts --------------------------------------------------------------------
+
+_CLASSES: dict[str, type] = {}
+"""Every registered class, by title."""
+
+
+def register(classes: Iterable[type], folder: Path) -> None:
+    """Add a contract: the schema files in ``folder`` (camel style) and their classes, named as
+    the files' titles. Titles and ``$id`` s must not clash with a registered contract's."""
+    classes = list(classes)
+    clash = [cls.__name__ for cls in classes if _CLASSES.get(cls.__name__, cls) is not cls]
+    if clash:
+        raise ContractError(f"{clash}: a model of that name is registered already")
+    _schema.add_folder(folder)
+    _CLASSES.update((cls.__name__, cls) for cls in classes)
+    contract.cache_clear()
 
 
 @functools.cache
 def contract() -> dict[type, Model]:
-    """Every model's description, read from the camel files (the snake wire is a renaming)."""
-    files = documents("camel")
-    by_id = {schema_id(cls): cls for cls in MODELS}
+    """Every registered model's description, by class, read from the camel files (the snake
+    wire is a renaming)."""
+    models, _ = read(_schema.documents("camel").values())
     described = {}
-    for cls in MODELS:
-        document = files[schema_id(cls)]
-        if document.get("type") != "object":
-            raise ContractError(f"{cls.__name__}: the schema of a model must be an object")
-        required = list(document.get("required", ()))
-        fields = []
-        for key, node in document["properties"].items():
-            kind, model = _kind(f"{cls.__name__}.{key}", node, by_id)
-            fields.append(Field(_attribute(key), key, key in required, kind, model))
-        by_key = {field.key: field for field in fields}
-        missing = [key for key in required if key not in by_key]
-        if missing:
-            raise ContractError(f"{cls.__name__}: required {missing} are not properties")
-        described[cls] = Model(cls, tuple(fields), tuple(by_key[key] for key in required))
+    for title, model in models.items():
+        cls = _CLASSES.get(title)
+        if cls is None:
+            continue  # a file of a contract whose classes are not registered (yet)
+        fields = {attribute.name for attribute in attrs.fields(cls)}
+        if fields != {field.name for field in model.fields}:
+            raise ContractError(f"{title}: the class's attributes are not the file's properties")
+        described[cls] = attrs.evolve(model, cls=cls)
     return described
 
 
 def describe_model(cls: type) -> Model:
-    """The description of one model."""
+    """The description of one model (a KeyError if ``cls`` is not one)."""
     return contract()[cls]
+
+
+def is_model(cls: Any) -> bool:
+    """Whether ``cls`` is the class of a registered model."""
+    try:
+        return cls in contract()
+    except TypeError:  # not hashable
+        return False
+
+
+def model_class(title: str) -> type:
+    """The registered class of a model's title."""
+    return _CLASSES[title]
+
+
+def _shipped() -> None:
+    from .models import MODELS
+
+    register(MODELS, _schema.FOLDER)
+
+
+_shipped()

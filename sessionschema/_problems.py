@@ -14,12 +14,16 @@ __all__ = ["Error", "Found", "ValidationError", "listed", "pointer", "token"]
 
 PROBLEM_TYPE = "urn:sessionschema:problem:validation"
 
-# The keywords of errors. The first four are JSON Schema's own; the others name what a schema
+# The keywords of errors. The first seven are JSON Schema's own; the others name what a schema
 # cannot say, found at the JSON boundary or when a list is cut short.
 REQUIRED = "required"
 TYPE = "type"
 FORMAT = "format"
 ADDITIONAL_PROPERTIES = "additionalProperties"
+ENUM = "enum"
+PATTERN = "pattern"
+NOT = "not"
+"""Two keys given together that exclude each other (the schema's ``if``/``then``/``not``)."""
 JSON = "json"
 """The text is not JSON that is read: bad grammar, bad UTF-8, too deep, a lone surrogate."""
 MAX_BYTES = "maxBytes"

@@ -1,7 +1,11 @@
-"""The one RFC 3339 ``date-time`` parser and formatter.
+"""The library's one RFC 3339 ``date-time`` reader and writer.
 
-Both the JSON Schema ``format`` check and the converter call :func:`parse`, so the schema layer
-and the object layer cannot disagree about which strings are date-times.
+:func:`parse` decides which strings are date-times. The code generated from the schema files
+calls it for every field of ``format: date-time``, so checking the format and building the
+timezone-aware :class:`~datetime.datetime` are one step, and a refused string's
+:class:`DateTimeError` says why. (The ``pattern`` the schema files give each date-time restates
+for other validators every rule of it that a regular expression can.) :func:`format_datetime`
+writes a model's date-time back in the conservative form that every strict parser accepts.
 """
 
 from __future__ import annotations

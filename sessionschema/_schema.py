@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import importlib
 import json
 import re
 from collections.abc import Iterator
@@ -48,26 +47,40 @@ def _to_snake(node: dict[str, Any]) -> dict[str, Any]:
         node["properties"] = {snake(k): _to_snake(v) for k, v in node["properties"].items()}
     if "required" in node:
         node["required"] = [snake(key) for key in node["required"]]
-    if isinstance(node.get("items"), dict):
-        node["items"] = _to_snake(node["items"])
+    for keyword in ("items", "if", "then", "not"):
+        if isinstance(node.get(keyword), dict):
+            node[keyword] = _to_snake(node[keyword])
+    if isinstance(node.get("allOf"), list):
+        node["allOf"] = [_to_snake(rule) for rule in node["allOf"]]
     return node
 
 
 @functools.cache
 def documents(style: Style = "camel") -> dict[str, dict[str, Any]]:
-    """Every schema of ``style`` by ``$id``: the shipped files, or those derived from them."""
+    """Every schema of ``style`` by ``$id``: the files of every registered contract, or those
+    derived from them."""
     if style == "snake":
         return {_restyle_id(k, style): _to_snake(v) for k, v in documents("camel").items()}
     found = {}
-    for path in sorted(_FOLDER.glob("*.schema.json")):
-        contents = json.loads(path.read_text(encoding="utf-8"))
-        found[contents["$id"]] = contents
+    for folder in _FOLDERS:
+        for path in sorted(folder.glob("*.schema.json")):
+            contents = json.loads(path.read_text(encoding="utf-8"))
+            if contents["$id"] in found:
+                raise ValueError(f"{path}: the $id {contents['$id']!r} is taken")
+            found[contents["$id"]] = contents
     return found
 
 
-# The package of the files is imported with this module, not at the first call: a process
-# forked while another thread made that call would otherwise wait forever for that import.
-_FOLDER = Path(importlib.import_module("sessionschema.schemas").__path__[0])
+FOLDER = Path(__file__).with_name("schemas")
+"""The shipped schema files: package data beside the code."""
+_FOLDERS: list[Path] = []
+
+
+def add_folder(folder: Path) -> None:
+    """Read the schema files of ``folder`` too (a contract being registered)."""
+    if folder not in _FOLDERS:
+        _FOLDERS.append(folder)
+        documents.cache_clear()
 
 
 def document(cls: type, style: Style = "camel") -> dict[str, Any]:
@@ -99,9 +112,10 @@ def _relink(node: Any, names: dict[str, str]) -> Any:
 
 
 def _forbid_extra(node: Any) -> Any:
-    """The same schema with ``additionalProperties: false`` on every object with properties."""
+    """The same schema with ``additionalProperties: false`` on every model's object, not on the
+    schemas of an ``allOf`` rule, which only test one key (there it would change the test)."""
     if isinstance(node, dict):
-        node = {key: _forbid_extra(value) for key, value in node.items()}
+        node = {k: v if k == "allOf" else _forbid_extra(v) for k, v in node.items()}
         if "properties" in node:
             node["additionalProperties"] = False
     elif isinstance(node, list):

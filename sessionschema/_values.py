@@ -18,11 +18,13 @@ from typing import Any
 __all__ = [
     "DOUBLE_MAX",
     "QUOTE_LIMIT",
+    "as_integer",
     "as_number",
     "as_string",
     "ascii_strings",
     "describe",
     "is_array",
+    "is_integer",
     "is_number",
     "is_object",
     "is_string",
@@ -57,6 +59,20 @@ def as_number(value: Any) -> int | float:
     if kind is int or kind is float:
         return value  # type: ignore[no-any-return]
     return float.__float__(value) if issubclass(kind, float) else int.__int__(value)
+
+
+def is_integer(value: Any) -> bool:
+    """A number (:func:`is_number`) with no fractional part, as JSON Schema's ``integer``:
+    ``5`` and ``5.0``, never a bool."""
+    if not is_number(value):
+        return False
+    return not issubclass(type(value), float) or float.is_integer(value)
+
+
+def as_integer(value: Any) -> int:
+    """The plain int of an integer (:func:`is_integer`): ``5.0`` is ``5``."""
+    number = as_number(value)
+    return number if type(number) is int else int(number)
 
 
 def is_string(value: Any) -> bool:

@@ -22,62 +22,54 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "sessionschema.strategies needs hypothesis: pip install 'sessionschema[testing]'"
     ) from exc
 
-from ._contract import Field, describe_model
+from . import _kinds
+from ._contract import contract, describe_model, model_class
+from ._kinds import INTEGER_CORNERS, NUMBER_CORNERS, Field, Number
 from ._styles import Style, check_style
-from .models import MODELS, CreateSessionRequestBody, Number
+from .models import CreateSessionRequestBody
 
 __all__ = [
     "BAD_DATE_TIMES",
     "date_time_texts",
     "date_times",
+    "integers",
     "invalid_cases",
     "invalid_payloads",
     "numbers",
     "objects",
     "payloads",
+    "register_type_strategies",
     "strings",
 ]
 
 T = TypeVar("T")
 Draw = Callable[[st.SearchStrategy[Any]], Any]
 
-BAD_DATE_TIMES: tuple[str, ...] = (
-    "2024-05-06",  # date only
-    "2024-05-06T07:08:09",  # no offset
-    "2024-05-06 07:08:09Z",  # a space instead of T
-    "2024-05-06T07:08:09+0200",  # offset without a colon
-    "2024-W19-1T07:08:09Z",  # ISO 8601 week date
-    "2024-127T07:08:09Z",  # ISO 8601 ordinal date
-    "20240506T070809Z",  # ISO 8601 basic form
-    "2024-02-30T07:08:09Z",  # no such day
-    "2023-02-29T07:08:09Z",  # not a leap year
-    "2024-05-06T24:00:00Z",  # hour 24
-    "2024-05-06T07:60:09Z",  # minute 60
-    "2024-05-06T07:08:09+24:00",  # offset hour over 23
-    "2016-12-31T23:59:60Z",  # leap second: valid RFC 3339, not representable in Python
-    "0000-01-01T00:00:00Z",  # year 0000: valid RFC 3339, not representable in Python
-    " 2024-05-06T07:08:09Z",  # leading white space
-    "2024-05-06T07:08:09Z\n",  # trailing newline
-    "2024-05-06T07:08:09.Z",  # a dot without digits
-    "\uff12\uff10\uff12\uff14-05-06T07:08:09Z",  # fullwidth (non-ASCII) digits
-    "",
-)
+BAD_DATE_TIMES: tuple[str, ...] = _kinds.BAD_DATE_TIMES
 """Strings that are not accepted as date-times, one for each rejected form."""
-
-_NUMBER_CORNERS: tuple[Number, ...] = (
-    0, -0.0, 1, -1, 2**53 + 1, -(2**63), 10**30, 5e-324, 2.2250738585072014e-308,
-    1.7976931348623157e308, -1.7976931348623157e308, 0.1, 1e-7, 1e21,
-)  # fmt: skip
 
 
 def numbers() -> st.SearchStrategy[Number]:
     """JSON numbers: ints (beyond 2**53 too) and finite floats, -0.0 and the extremes."""
     return st.one_of(
-        st.sampled_from(_NUMBER_CORNERS),
+        st.sampled_from(NUMBER_CORNERS),
         st.integers(),
         st.integers(min_value=-(10**40), max_value=10**40),
         st.floats(allow_nan=False, allow_infinity=False),
     )
+
+
+def integers(*, wire: bool = False) -> st.SearchStrategy[Any]:
+    """JSON integers as a model holds them (ints, beyond 2**64 too); ``wire=True``: as JSON
+    text may write them, floats with no fractional part (``5.0``, ``1e21``) included."""
+    held = st.one_of(
+        st.sampled_from([int(number) for number in INTEGER_CORNERS]),
+        st.integers(),
+        st.integers(min_value=-(10**40), max_value=10**40),
+    )
+    if not wire:
+        return held
+    return held | st.sampled_from(INTEGER_CORNERS) | st.integers(-(2**53), 2**53).map(float)
 
 
 def strings() -> st.SearchStrategy[str]:
@@ -129,37 +121,59 @@ def date_time_texts(draw: Draw) -> str:
 
 def _field_strategy(field: Field, wire: bool, style: Style = "camel") -> st.SearchStrategy[Any]:
     """Values of one field: as the wire carries them (``wire``) or as the model holds them."""
-    kind = field.kind
-    if kind == "string":
-        return strings()
-    if kind == "number":
-        return numbers()
-    if kind == "strings":
-        return _string_tuples().map(list) if wire else _string_tuples()
-    if kind == "nullable string":
-        return st.one_of(st.none(), strings())
-    if kind == "date-time":
-        return date_time_texts() if wire else date_times()
-    assert field.model is not None, kind
-    return payloads(field.model, style=style) if wire else objects(field.model)
+    single: st.SearchStrategy[Any]
+    if field.model is not None:
+        cls = model_class(field.model)
+        single = payloads(cls, style=style) if wire else objects(cls)
+    else:
+        single = field.kind.strategy(field, wire)
+    if field.array:
+        items: st.SearchStrategy[Any] = st.one_of(
+            st.just([]), st.lists(single, max_size=40 if field.model is None else 4)
+        )
+        single = items if wire else items.map(tuple)
+    return st.none() | single if field.nullable else single
 
 
 def objects(cls: type[T] = CreateSessionRequestBody) -> st.SearchStrategy[T]:  # type: ignore[assignment]
-    """Instances of a model, optional attributes set or left at None."""
+    """Instances of a model, optional attributes set or left at None (a flag true only without
+    the list it excludes)."""
+    model = describe_model(cls)
     kwargs: dict[str, st.SearchStrategy[Any]] = {}
-    for field in describe_model(cls).fields:
+    for field in model.fields:
         strategy = _field_strategy(field, wire=False)
         kwargs[field.name] = strategy if field.required else st.none() | strategy
-    return st.builds(cls, **kwargs)
+    pairs = [(flag.name, listed.name) for flag, listed in model.exclusions]
+    if not pairs:
+        return st.builds(cls, **kwargs)
+    return _exclusive_objects(cls, kwargs, pairs)
+
+
+@st.composite
+def _exclusive_objects(
+    draw: Draw,
+    cls: type[T],
+    kwargs: dict[str, st.SearchStrategy[Any]],
+    pairs: list[tuple[str, str]],
+) -> T:
+    values = {name: draw(strategy) for name, strategy in kwargs.items()}
+    for flag, listed in pairs:
+        if values[flag] is True and values[listed] is not None:
+            values[draw(st.sampled_from([flag, listed]))] = None
+    return cls(**values)
 
 
 @st.composite
 def _payload(draw: Draw, cls: type[Any], style: Style) -> dict[str, Any]:
     payload = {}
-    for field in describe_model(cls).fields:
+    model = describe_model(cls)
+    for field in model.fields:
         if not field.required and draw(st.booleans()):
             continue  # an optional key left out
         payload[field.wire_key(style)] = draw(_field_strategy(field, True, style))
+    for flag, listed in model.exclusions:  # true in a flag only without its list
+        if payload.get(flag.wire_key(style)) is True and listed.wire_key(style) in payload:
+            del payload[draw(st.sampled_from([flag.wire_key(style), listed.wire_key(style)]))]
     return payload
 
 
@@ -173,32 +187,39 @@ def payloads(
 
 
 def _paths(cls: type[Any], style: Style, prefix: str = "") -> list[tuple[str, Field]]:
-    """(JSON Pointer, field) of every key of ``cls``, nested models' keys included."""
+    """(JSON Pointer, field) of every key of ``cls``, nested models' keys included (those of
+    the first item of an array of models)."""
     found = []
     for field in describe_model(cls).fields:
         path = f"{prefix}/{field.wire_key(style)}"
         found.append((path, field))
         if field.model is not None:
-            found.extend(_paths(field.model, style, path))
+            found.extend(
+                _paths(model_class(field.model), style, path + ("/0" if field.array else ""))
+            )
     return found
 
 
 # Wrong values that JSON text can carry (NaN and Infinity are written by json.dumps and refused
 # by any strict reader; a lone surrogate is written as its escape), so that a drawn payload is
 # still invalid after a service sends it through json.dumps.
-_NOT_NUMBERS: st.SearchStrategy[Any] = st.sampled_from(
-    [True, False, float("nan"), float("inf"), "1", "1.5", None, [1], {}]
-)
-_NOT_STRINGS: st.SearchStrategy[Any] = st.sampled_from([1, 1.5, True, None, ["a"], {}, "\ud800"])
 _NOT_ARRAYS: st.SearchStrategy[Any] = st.sampled_from(["a", 1, None, True, {}])
-_NOT_ARRAY_ITEMS: st.SearchStrategy[Any] = st.sampled_from([None, 1, True, ["a"], {}])
 _NOT_OBJECTS: st.SearchStrategy[Any] = st.sampled_from([None, 1, "object", [], True])
 
 
 def _get(payload: Any, path: str) -> Any:
     for key in path.split("/")[1:]:
-        payload = payload[key]
+        payload = payload[int(key)] if isinstance(payload, list) else payload[key]
     return payload
+
+
+def _not_of(field: Field) -> st.SearchStrategy[Any]:
+    """Values the field's kind refuses: of another JSON type, or of its type but refused (a bad
+    date-time, a string not in the enum); null unless the field allows it."""
+    wrong = [*field.kind.invalid, *field.kind.wrong(field)]
+    if not field.nullable:
+        wrong.append(None)
+    return st.sampled_from(wrong) if field.model is None else _NOT_OBJECTS
 
 
 @st.composite
@@ -207,37 +228,45 @@ def invalid_cases(
 ) -> tuple[Any, frozenset[str]]:
     """``(payload, paths)``: a payload invalid in one known way and the JSON Pointers where that
     must be reported: a required key dropped, a wrong type (bool, NaN, a numeric string, null),
-    a bad date-time form, a bad array element, or a payload that is not an object at all."""
+    a value its kind refuses (a bad date-time, a string outside an enum, an integer with a
+    fraction), a bad array element, two keys that exclude each other, or a payload that is not
+    an object at all."""
     payload = draw(payloads(cls, style=style))
-    locations = _paths(cls, style)
+    locations = [
+        (path, field)
+        for path, field in _paths(cls, style)
+        if "/0/" not in path or _has(payload, path)
+    ]
+    model = describe_model(cls)
     if draw(st.integers(min_value=0, max_value=len(locations))) == 0:
         return draw(_NOT_OBJECTS), frozenset({""})
+    if model.exclusions and draw(st.integers(min_value=0, max_value=4)) == 0:
+        flag, listed = draw(st.sampled_from(model.exclusions))
+        payload[flag.wire_key(style)] = True
+        payload[listed.wire_key(style)] = draw(_field_strategy(listed, True, style))
+        return payload, frozenset({"/" + listed.wire_key(style)})
     path, field = draw(st.sampled_from(locations))
     parent_path, _, key = path.rpartition("/")
     parent = _get(payload, parent_path)
     if field.required and draw(st.booleans()):
         del parent[key]
         return payload, frozenset({path})
-    if field.kind == "number":
-        parent[key] = draw(_NOT_NUMBERS)
-    elif field.kind == "string":
-        parent[key] = draw(_NOT_STRINGS)
-    elif field.kind == "nullable string":
-        parent[key] = draw(_NOT_STRINGS.filter(lambda value: value is not None))
-    elif field.kind == "date-time":
-        parent[key] = draw(st.sampled_from(BAD_DATE_TIMES) | _NOT_STRINGS)
-    elif field.kind == "strings":
-        if draw(st.booleans()):
-            parent[key] = draw(_NOT_ARRAYS)
-        else:
-            items = list(parent[key])
-            index = draw(st.integers(min_value=0, max_value=len(items)))
-            items.insert(index, draw(_NOT_ARRAY_ITEMS))
-            parent[key] = items
-            path = f"{path}/{index}"
-    else:  # a nested model
-        parent[key] = draw(_NOT_OBJECTS)
+    if field.array and field.model is None and draw(st.booleans()):
+        items = list(parent.get(key) or [])
+        index = draw(st.integers(min_value=0, max_value=len(items)))
+        items.insert(index, draw(_not_of(field)))
+        parent[key] = items
+        return payload, frozenset({f"{path}/{index}"})
+    parent[key] = draw(_NOT_ARRAYS if field.array else _not_of(field))
     return payload, frozenset({path})
+
+
+def _has(payload: Any, path: str) -> bool:
+    try:
+        _get(payload, path.rpartition("/")[0])
+    except (KeyError, IndexError, TypeError):
+        return False
+    return True
 
 
 def invalid_payloads(
@@ -247,5 +276,11 @@ def invalid_payloads(
     return invalid_cases(cls, style=style).map(lambda case: case[0])
 
 
-for _model in MODELS:
-    st.register_type_strategy(_model, objects(_model))
+def register_type_strategies() -> None:
+    """Make ``st.from_type(Model)`` draw :func:`objects` for every registered model (done at
+    import for the shipped ones; again after a contract is registered)."""
+    for model in contract():
+        st.register_type_strategy(model, objects(model))
+
+
+register_type_strategies()

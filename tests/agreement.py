@@ -20,7 +20,7 @@ from sessionschema.models import MODELS
 
 from .oracle import MAX_DOUBLE, SNAKE_KEYS, build, problems, problems_in_order
 
-STYLES = ("camel", "snake")
+STYLES: tuple[ss.Style, ...] = ("camel", "snake")
 STRICT = (False, True)
 MODEL_STYLES = pytest.mark.parametrize(
     ("cls", "style"),

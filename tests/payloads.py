@@ -1,41 +1,42 @@
-"""Payloads shared by the example tests."""
+"""Payloads shared by the example tests: the library's example payload (``sessionschema
+example``), whole, with its required keys only, and on the snake wire.
+
+The example's values are the library's to choose; tests read them from here and assert what
+holds for any valid payload, never the values themselves.
+"""
 
 import copy
+import re
 from typing import Any
 
+import sessionschema as ss
+from sessionschema._example import example
+
+FULL: dict[str, Any] = example()
+"""The example payload of the request body, every optional key set, in canonical form."""
+
 REFERENCE: dict[str, Any] = {
-    "externalId": "<id>",
-    "duration": 789.62,
-    "contactIds": ["<value>"],
-    "billing": {"inputCost": 400.03, "outputCost": 5357.48, "totalCost": 2072.38},
-    "usage": {"promptTokens": 4574.01, "completionTokens": 1378.73, "totalTokens": 7450.28},
-    "tracesCount": 2974.44,
-    "tags": ["<value>"],
+    key: value for key, value in FULL.items() if key in ss.schema()["required"]
 }
-"""The example of the reference document (../shared/reference/CreateSessionRequestBody.md)."""
-
-FULL: dict[str, Any] = {
-    **REFERENCE,
-    "projectId": "proj_7f3a",
-    "startedAt": "2024-05-06T07:08:09.5+02:00",
-    "updatedAt": "2024-05-06T08:00:00Z",
-}
-"""The reference example with every optional key set."""
+""":data:`FULL` with its required keys only: the shape of the reference document's example
+(../shared/reference/CreateSessionRequestBody.md)."""
 
 
-SNAKE: dict[str, Any] = {
-    "external_id": "<id>",
-    "duration": 789.62,
-    "contact_ids": ["<value>"],
-    "billing": {"input_cost": 400.03, "output_cost": 5357.48, "total_cost": 2072.38},
-    "usage": {"prompt_tokens": 4574.01, "completion_tokens": 1378.73, "total_tokens": 7450.28},
-    "traces_count": 2974.44,
-    "tags": ["<value>"],
-    "project_id": "proj_7f3a",
-    "started_at": "2024-05-06T07:08:09.5+02:00",
-    "updated_at": "2024-05-06T08:00:00Z",
-}
-"""The orq HTTP API's own spelling of :data:`FULL`: the snake wire, keys written out."""
+def _snake_keys(value: Any) -> Any:
+    """``value`` with every object key respelled from camelCase to snake_case (``contactIds``
+    -> ``contact_ids``), by the rule itself rather than by the library's mapping."""
+    if isinstance(value, dict):
+        return {
+            re.sub("[A-Z]", lambda m: "_" + m[0].lower(), key): _snake_keys(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_snake_keys(item) for item in value]
+    return value
+
+
+SNAKE: dict[str, Any] = _snake_keys(FULL)
+"""The orq HTTP API's own spelling of :data:`FULL`: the snake wire, the same values."""
 
 
 def valid_payload(**changes: Any) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """A generator driven by the shipped schema files alone, independent of the library's strategies.
 
 It walks the keywords the files use (``type``, ``properties``, ``required``, ``items``,
-``format``, ``$ref``) and refuses any other, so a mistake copied into both the classes and
+``format``, ``pattern``, ``enum``, ``$ref``, and ``allOf`` of ``if``/``then``/``not`` rules) and
+refuses any other, so a mistake copied into both the classes and
 ``sessionschema.strategies`` is still caught, and a new keyword in a file is noticed here.
 """
 
@@ -12,13 +13,17 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-SCHEMAS = Path(__file__).parent.parent / "schemas"
+FOLDERS = (
+    Path(__file__).parent.parent / "sessionschema" / "schemas",
+    Path(__file__).parent / "contract" / "schemas",
+)
 DOCUMENTS = {
     document["$id"]: document
-    for document in (json.loads(p.read_text("utf-8")) for p in SCHEMAS.glob("*.schema.json"))
+    for folder in FOLDERS
+    for document in (json.loads(p.read_text("utf-8")) for p in folder.glob("*.schema.json"))
 }
-ANNOTATIONS = {"$schema", "$id", "$comment", "title", "description"}
-HANDLED = {"type", "properties", "required", "items", "format", "pattern", "$ref"}
+ANNOTATIONS = {"$schema", "$id", "$comment", "title", "description", "examples"}
+HANDLED = {"type", "properties", "required", "items", "format", "pattern", "$ref", "enum", "allOf"}
 
 
 @st.composite
@@ -44,6 +49,8 @@ _NUMBERS = st.integers() | st.floats(allow_nan=False, allow_infinity=False)
 _SIMPLE: dict[str, st.SearchStrategy[Any]] = {
     "string": st.text(),
     "number": _NUMBERS,
+    "integer": st.integers() | st.integers(-(2**53), 2**53).map(float),
+    "boolean": st.booleans(),
     "null": st.none(),
 }
 
@@ -55,25 +62,39 @@ def from_schema(node: dict[str, Any]) -> st.SearchStrategy[Any]:
         raise NotImplementedError(f"the schema generator does not know {sorted(unknown)}")
     if "$ref" in node:
         return from_schema(DOCUMENTS[node["$ref"]])
+    if "enum" in node:
+        return st.sampled_from(node["enum"])
     types = node["type"] if isinstance(node["type"], list) else [node["type"]]
     if types == ["object"]:
-        return _objects(node)
+        return _objects(node).filter(
+            lambda value: all(_holds(rule, value) for rule in node.get("allOf", []))
+        )
     if types == ["array"]:
         return st.lists(from_schema(node["items"]), max_size=5)
     if node.get("format") == "date-time":  # its pattern restates the format for other validators
         return _rfc3339().filter(lambda text: re.search(node["pattern"], text) is not None)
-    if "pattern" in node:
-        raise NotImplementedError("no generator for a pattern without a format")
+    if "pattern" in node:  # (ECMA's "$" is Python's "\Z"; "(?!\n)" only says so to Python)
+        return st.from_regex(node["pattern"].replace("$(?!\\n)", "\\Z"))
     if "format" in node:
         raise NotImplementedError(f"no generator for the format {node['format']!r}")
     return st.one_of(*(_SIMPLE[name] for name in types))
+
+
+def _holds(rule: dict[str, Any], value: dict[str, Any]) -> bool:
+    """Whether ``value`` passes an ``if``/``then``/``not`` rule of the files' one form: when
+    the flag of ``if`` is true, the key of ``then``'s ``not`` is absent."""
+    if set(rule) != {"if", "then"} or set(rule["then"]) != {"not"}:
+        raise NotImplementedError(f"the schema generator does not know the rule {rule}")
+    (flag,) = rule["if"]["required"]
+    (listed,) = rule["then"]["not"]["required"]
+    return not (value.get(flag) is True and listed in value)
 
 
 @st.composite
 def _objects(draw: st.DrawFn, node: dict[str, Any]) -> dict[str, Any]:
     result = {}
     for key, child in node["properties"].items():
-        if key in node["required"] or draw(st.booleans()):
+        if key in node.get("required", ()) or draw(st.booleans()):
             result[key] = draw(from_schema(child))
     return result
 

@@ -16,10 +16,11 @@ import referencing
 import sessionschema as ss
 from sessionschema._contract import describe_model
 from sessionschema.models import MODELS
+from tools import models as models_tool
 
 from .oracle import SNAKE_KEYS, to_snake
 
-SCHEMAS = Path(__file__).parent.parent / "schemas"
+SCHEMAS = Path(__file__).parent.parent / "sessionschema" / "schemas"
 FILES = {path.name: json.loads(path.read_text("utf-8")) for path in SCHEMAS.glob("*.schema.json")}
 BY_TITLE = {document["title"]: document for document in FILES.values()}
 BY_ID = {document["$id"]: document for document in FILES.values()}
@@ -37,14 +38,20 @@ def camel(name: str) -> str:
 def kind_from_schema(node: dict[str, Any]) -> str:
     """A property schema, named in the vocabulary shared with :func:`kind_from_type`."""
     if "$ref" in node:
-        return "model " + str(BY_ID[node["$ref"]]["title"])
+        target = BY_ID[node["$ref"]]
+        if "enum" in target:
+            return "enum " + ", ".join(target["enum"])
+        return "model " + str(target["title"])
+    if "enum" in node:
+        return "enum " + ", ".join(node["enum"])
     if node.get("type") == "array":
         return "array of " + kind_from_schema(node["items"])
     if node.get("format") == "date-time":
         assert node["type"] == "string"
         return "date-time"
     types_ = node["type"] if isinstance(node["type"], list) else [node["type"]]
-    return " or ".join(sorted(map(str, types_)))
+    (kind,) = set(types_) - {"null"}  # nullable or not is the description's business
+    return str(kind)
 
 
 def kind_from_type(annotation: Any) -> str:
@@ -55,15 +62,15 @@ def kind_from_type(annotation: Any) -> str:
     if origin is tuple:
         assert args[1] is Ellipsis
         return "array of " + kind_from_type(args[0])
+    if origin is typing.Literal:
+        return "enum " + ", ".join(args)
     if origin in (typing.Union, types.UnionType):
         members = set(args) - {type(None)}
         if members == {int, float}:
             return "number"
-        if members == {datetime}:
-            return "date-time"  # optional: the None is absence, not null
-        (member,) = members
-        return " or ".join(sorted([kind_from_type(member), "null"]))
-    return {str: "string"}[annotation]
+        (member,) = members  # optional (absent is None) or nullable: the schema's "null" aside
+        return kind_from_type(member)
+    return {str: "string", int: "integer", bool: "boolean", datetime: "date-time"}[annotation]
 
 
 def test_one_schema_file_per_model() -> None:
@@ -96,42 +103,53 @@ def test_names_required_and_types_agree(model: type) -> None:
         assert kind_from_schema(node) == kind_from_type(fields[snake(key)].type), key
 
 
-KIND_NAMES = {
-    "number": "number",
-    "string": "string",
-    "nullable string": "null or string",
-    "date-time": "date-time",
-    "strings": "array of string",
-}
+def kind_name(field: Any) -> str:
+    """A field of the description, named as :func:`kind_from_type` names types."""
+    if field.model is not None:
+        single = "model " + str(field.model)
+    elif field.kind.name == "enum":
+        single = "enum " + ", ".join(field.values)
+    else:
+        single = {"digits": "string"}.get(field.kind.name, str(field.kind.name))
+    return "array of " + single if field.array else single
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
 def test_the_description_the_code_is_generated_from_agrees_with_the_classes(model: type) -> None:
     described = describe_model(model)
     attributes = {field.name: field for field in attrs.fields(model)}
-    properties = BY_TITLE[model.__name__]["properties"]
+    document = BY_TITLE[model.__name__]
+    properties = document["properties"]
     assert [field.key for field in described.fields] == list(properties)  # the files' order
     assert {field.name for field in described.fields} == set(attributes)
     for field in described.fields:
         attribute = attributes[field.name]
         assert field.required == (attribute.default is attrs.NOTHING), field.name
-        expected = kind_from_type(attribute.type)
-        if field.kind == "model":
-            assert field.model is not None
-            assert expected == "model " + field.model.__name__
-        else:
-            assert KIND_NAMES[field.kind] == expected, field.name
-    assert [field.key for field in described.required] == BY_TITLE[model.__name__]["required"]
+        assert kind_name(field) == kind_from_type(attribute.type), field.name
+        assert field.nullable == ("null" in properties[field.key].get("type", ())), field.name
+    assert [field.key for field in described.required] == document.get("required", [])
+
+
+def test_the_classes_are_the_ones_written_from_the_schema_files() -> None:
+    for path, (folder, what) in models_tool.TARGETS.items():
+        fresh = models_tool.text(folder, what)
+        assert path.read_text("utf-8") == fresh, f"{path.name} is stale: run `make models`"
 
 
 @pytest.mark.parametrize(
     ("node", "complaint"),
     [
-        ({"type": "integer"}, "type 'integer'"),
+        ({"type": "object"}, "type 'object'"),
+        ({"type": ["integer", "string"]}, "type ['integer', 'string']"),
         ({"type": "string", "minLength": 1}, "keyword 'minLength'"),
         ({"type": "string", "format": "email"}, "format 'email'"),
-        ({"type": "array", "items": {"type": "number"}}, "type 'array'"),
+        ({"type": "string", "pattern": "^a"}, "a pattern is supported beside"),
+        ({"type": "array", "items": {"type": "array", "items": {"type": "string"}}}, "arrays"),
+        ({"type": ["array", "null"], "items": {"type": "string"}}, "type 'array'"),
+        ({"enum": ["a", 1]}, "type None"),
+        ({"type": "string", "enum": ["a"]}, "type 'string'"),
         ({"$ref": "urn:sessionschema:billing", "type": "object"}, "$ref beside"),
+        ({"$ref": "urn:sessionschema:nowhere"}, "not a schema file"),
     ],
 )
 def test_a_keyword_the_generator_cannot_carry_is_refused(
@@ -140,18 +158,53 @@ def test_a_keyword_the_generator_cannot_carry_is_refused(
     from sessionschema._contract import ContractError, _kind
 
     with pytest.raises(ContractError, match=re.escape(complaint)):
-        _kind("Model.key", node, {"urn:sessionschema:billing": ss.Billing})
+        _kind("Model.key", node, BY_ID)
+
+
+@pytest.mark.parametrize(
+    ("rule", "complaint"),
+    [
+        ({"if": {"required": ["clearTags"]}, "then": {"not": {"required": ["tags"]}}}, "allOf"),
+        (
+            {
+                "if": {"properties": {"clearTags": {"const": True}}, "required": ["clearTags"]},
+                "then": {"required": ["tags"]},
+            },
+            "allOf",
+        ),
+    ],
+)
+def test_an_object_rule_the_generator_cannot_carry_is_refused(
+    rule: dict[str, Any], complaint: str
+) -> None:
+    from sessionschema._contract import ContractError, _model
+
+    document = {
+        "title": "Thing",
+        "type": "object",
+        "properties": {
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "clearTags": {"type": "boolean"},
+        },
+        "allOf": [rule],
+    }
+    with pytest.raises(ContractError, match=complaint):
+        _model("Thing", document, BY_ID)
+    with pytest.raises(ContractError, match="keyword 'oneOf'"):
+        _model("Thing", {**document, "allOf": [], "oneOf": []}, BY_ID)
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
 def test_docstrings_carry_the_schema_descriptions(model: type) -> None:
     document = BY_TITLE[model.__name__]
     doc = model.__doc__ or ""
-    assert doc.splitlines()[0] == document["description"]
+    summary = " ".join(doc.split("\n\n")[0].split())
+    assert summary == document["description"]
     doc = "".join(base.__doc__ or "" for base in model.__mro__)  # inherited attributes too
     for key, node in document["properties"].items():
         if "description" in node:
-            assert f"{snake(key)}: {node['description']}\n" in doc, key
+            flat = " ".join(doc.split())
+            assert f"{snake(key)}: {node['description']}" in flat, key
 
 
 def test_reference_descriptions_are_kept_verbatim() -> None:
@@ -234,7 +287,14 @@ def test_the_snake_wire_has_exactly_the_apis_keys() -> None:
     keys = set()
     for model in MODELS:
         keys |= set(ss._schema.document(model, "snake")["properties"])
-    assert keys - {"duration", "billing", "usage", "tags"} == set(SNAKE_KEYS.values())
+    for camel_key, snake_key in SNAKE_KEYS.items():
+        assert snake_key == (snake(camel_key) if camel_key != "id" else "_id"), camel_key
+    derived = {
+        SNAKE_KEYS.get(key, key)
+        for model in MODELS
+        for key in BY_TITLE[model.__name__]["properties"]
+    }
+    assert keys == derived
 
 
 def test_bundled_schema_is_a_fresh_copy() -> None:

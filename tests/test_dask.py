@@ -40,6 +40,7 @@ from sessionschema._cli import cluster as cluster_module
 from sessionschema.dask import Result, plan, validate
 
 from .payloads import FULL, REFERENCE, valid_payload
+from .support import dumps
 from .test_cli import feed_fifo
 
 SCRIPT = [sys.executable, "-m", "sessionschema"]
@@ -97,10 +98,6 @@ def address(client: distributed.Client) -> str:
 
 
 # -- inputs --------------------------------------------------------------------------------------
-
-
-def dumps(data: Any) -> str:
-    return json.dumps(data, separators=(",", ":"))
 
 
 def lines(rng: random.Random, count: int) -> bytes:

@@ -16,13 +16,9 @@ from sessionschema._json import MAX_BYTES, MAX_DEPTH
 from sessionschema.models import MODELS
 
 from .payloads import FULL, REFERENCE, valid_payload
+from .support import with_extra
 
 ENVELOPE = json.dumps(REFERENCE, separators=(",", ":"))
-
-
-def with_extra(raw: str) -> str:
-    """The reference payload with ``raw`` as the JSON text of the unknown key ``extra``."""
-    return ENVELOPE[:-1] + ',"extra":' + raw + "}"
 
 
 def only_error(text: Any, **options: Any) -> ss.Error:

@@ -24,14 +24,10 @@ from sessionschema._problems import LIST_LIMIT, SCAN_LIMIT
 from sessionschema.models import MODELS
 
 from .payloads import FULL, REFERENCE, valid_payload
+from .support import with_extra
 
 ENVELOPE = json.dumps(REFERENCE, separators=(",", ":"))
 DEEP = f"invalid JSON: nested deeper than {MAX_DEPTH} levels"
-
-
-def with_extra(raw: str, key: str = "extra") -> str:
-    """The reference payload with ``raw`` as the JSON text of the unknown key ``key``."""
-    return ENVELOPE[:-1] + "," + json.dumps(key) + ":" + raw + "}"
 
 
 def problems(call: Callable[[], object]) -> list[tuple[str, str]]:

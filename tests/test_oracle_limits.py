@@ -10,6 +10,7 @@ import pytest
 import sessionschema as ss
 
 from .payloads import FULL, REFERENCE, valid_payload
+from .support import with_extra
 
 DEFAULT_MAX_BYTES = 1_048_576
 DEPTH = 64
@@ -170,13 +171,6 @@ def test_a_limit_of_zero_bytes_reads_only_the_empty_text() -> None:
 
 
 # -- the depth of nesting ------------------------------------------------------------------------
-
-ENVELOPE = json.dumps(REFERENCE, separators=(",", ":"))
-
-
-def with_extra(raw: str) -> str:
-    """The reference payload with ``raw`` as the JSON text of the unknown key ``extra``."""
-    return ENVELOPE[:-1] + ',"extra":' + raw + "}"
 
 
 def arrays(count: int) -> str:

@@ -12,17 +12,12 @@ import sys
 import textwrap
 from pathlib import Path
 
+from sessionschema._example import example
+
 ROOT = Path(__file__).resolve().parent.parent
 
-PAYLOAD = {
-    "externalId": "<id>",
-    "duration": 789.62,
-    "contactIds": ["<value>"],
-    "billing": {"inputCost": 400.03, "outputCost": 5357.48, "totalCost": 2072.38},
-    "usage": {"promptTokens": 4574.01, "completionTokens": 1378.73, "totalTokens": 7450.28},
-    "tracesCount": 2974.44,
-    "tags": ["<value>"],
-}
+PAYLOAD = example()
+"""A valid payload in canonical form, so that it loads and dumps back to itself."""
 
 # Run by the fresh venv's python with ``-I`` (no cwd, PYTHONPATH or user site on sys.path);
 # argv: the venv directory, the source tree, the payload as JSON text.
@@ -74,6 +69,7 @@ CHECK = textwrap.dedent(
 NOT_SOURCE = shutil.ignore_patterns(
     ".git",
     ".venv",
+    ".venv-sdk4",
     "build",
     "dist",
     "*.egg-info",

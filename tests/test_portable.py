@@ -19,14 +19,18 @@ import pytest
 from hypothesis import example, given
 
 import sessionschema as ss
-from sessionschema import _conformance, _rfc3339, strategies
+from sessionschema import _rfc3339, strategies
 from sessionschema.models import MODELS
+from tools import conformance as _conformance
 
 ROOT = Path(__file__).parent.parent
-SUITE = ROOT / "conformance"
+SUITE = ROOT / "sessionschema" / "conformance"
 NODE_DIR = Path(__file__).parent / "js"
 FILES = sorted(SUITE.glob("*.json"))
-SCHEMAS = {path.name: json.loads(path.read_text("utf-8")) for path in ROOT.glob("schemas/*.json")}
+SCHEMAS = {
+    path.name: json.loads(path.read_text("utf-8"))
+    for path in ROOT.glob("sessionschema/schemas/*.json")
+}
 PATTERN = SCHEMAS["create-session-request-body.schema.json"]["properties"]["startedAt"]["pattern"]
 
 Case = tuple[str, str, str, Any, bool]
@@ -91,8 +95,8 @@ def test_the_suite_covers_every_decision_json_can_carry() -> None:
         'not a number: "1"',
         "not a number: true",
         "/projectId: null",
-        "/startedAt: not a string: null",
-        "an item that is not a string: null",
+        "/startedAt: null",
+        "an item refused: null",
         "an empty array",
         "an unknown key in the root",
         "an unknown key in /billing",
@@ -184,10 +188,11 @@ def test_the_strict_schema_refuses_unknown_keys_at_every_level(style: ss.Style) 
 # -- the engines ---------------------------------------------------------------------------------
 
 
-def disagreements(verdict: Any) -> list[str]:
-    """The descriptions of the cases where ``verdict(schema, data)`` is not the suite's."""
+def disagreements(verdict: Any, files: list[Path] = FILES) -> list[str]:
+    """The descriptions of the cases of ``files`` (the committed suite by default) where
+    ``verdict(schema)(data)`` is not the suite's."""
     found = []
-    for path in FILES:
+    for path in files:
         for group in json.loads(path.read_text("utf-8")):
             check = verdict(group["schema"])
             for test in group["tests"]:

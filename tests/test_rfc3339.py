@@ -298,7 +298,7 @@ def test_the_oracle_reads_each_field_where_it_is() -> None:
 
 # -- the pattern of the schema files -------------------------------------------------------------
 
-SCHEMA_FILES = Path(__file__).parent.parent / "schemas"
+SCHEMA_FILES = Path(__file__).parent.parent / "sessionschema" / "schemas"
 PATTERNS = sorted(
     {
         node["pattern"]

@@ -30,15 +30,16 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 import sessionschema as ss
-from benchmarks.service import SERVICE, Server, mismatch, stored
-from benchmarks.service import Answer as LoadAnswer
-from benchmarks.service import load as load_run
-from benchmarks.service import request as load_request
-from benchmarks.service import traffic as load_traffic
 from sessionschema import strategies
 
 from . import oracle
 from .agreement import LISTED, expected_listing, order
+from .load import SERVICE, Server, mismatch, stored
+from .load import Answer as LoadAnswer
+from .load import load as load_run
+from .load import request as load_request
+from .load import traffic as load_traffic
+from .support import with_extra
 
 SESSIONS = "/v2/traces/sessions"
 LIMIT = 1 << 20  # the service's default
@@ -59,11 +60,6 @@ VALID: dict[str, Any] = {
     "started_at": "2024-05-06T07:08:09.5+02:00",
 }
 BODY = json.dumps(VALID, separators=(",", ":")).encode()
-
-
-def with_extra(raw: bytes) -> bytes:
-    """The valid body with ``raw`` as the JSON text of the unknown key ``extra``."""
-    return BODY[:-1] + b',"extra":' + raw + b"}"
 
 
 # -- the server and its clients ------------------------------------------------------------------
@@ -392,7 +388,7 @@ def test_other_routes_and_methods_answer_problems_too(client: httpx.Client) -> N
 
 
 def test_strict_mode_is_a_query_parameter(client: httpx.Client) -> None:
-    body = with_extra(b'{"nested": 1}')
+    body = with_extra(b'{"nested": 1}', into=BODY)
     lenient = post(client, body)
     assert lenient.status_code == 201
     assert b"extra" not in lenient.content  # dropped, as the upstream API does
@@ -513,40 +509,45 @@ def suite_bodies() -> list[bytes]:
     """Every JSONTestSuite parsing case, as a whole body and as the value of an unknown key."""
     paths = sorted(CASES.glob("*.json"))
     assert paths, f"no JSONTestSuite files in {CASES}"
-    return [body for path in paths for body in (path.read_bytes(), with_extra(path.read_bytes()))]
+    return [
+        body
+        for path in paths
+        for body in (path.read_bytes(), with_extra(path.read_bytes(), into=BODY))
+    ]
 
 
 HOSTILE: list[bytes] = [
     # depth
     b"[" * 100_000 + b"]" * 100_000,
     b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
-    with_extra(b"[" * 100_000),
-    with_extra(b"[" * 64 + b"]" * 64),
+    with_extra(b"[" * 100_000, into=BODY),
+    with_extra(b"[" * 64 + b"]" * 64, into=BODY),
     # encodings
-    with_extra(b'"\xff"'),
-    with_extra(b'"\xc0\xaf"'),
-    with_extra(b'"\xed\xa0\x80"'),
-    with_extra(b'"\xe2\x82"'),
+    with_extra(b'"\xff"', into=BODY),
+    with_extra(b'"\xc0\xaf"', into=BODY),
+    with_extra(b'"\xed\xa0\x80"', into=BODY),
+    with_extra(b'"\xe2\x82"', into=BODY),
     "{}".encode("utf-16-le"),
     "{}".encode("utf-16"),
     "{}".encode("utf-32-be"),
     b"\xef\xbb\xbf" + BODY,
     # lone surrogates, in values, keys and fields
-    with_extra(b'"\\ud800"'),
-    with_extra(b'{"\\udfaa": 1}'),
+    with_extra(b'"\\ud800"', into=BODY),
+    with_extra(b'{"\\udfaa": 1}', into=BODY),
     BODY.replace(b'"s-1"', b'"\\ud83d"'),
     BODY.replace(b'"s-1"', b'"\\ud83d\\ude00 \\uD834\\uDD1E"'),
     BODY.replace(b'"s-1"', b'"a\\u0000b"'),
     # duplicates
     b'{"tags": [], "tags": [], ' + BODY[1:],
     # grammar
-    *(with_extra(raw) for raw in (b"1 // c", b"'single'", b"01", b".5", b"NaN", b"-Infinity",
-                                  b"[1,]", b'"raw\ttab"', b"[1] [2]", b"\xc2\xa01")),
+    *(with_extra(raw, into=BODY) for raw in (b"1 // c", b"'single'", b"01", b".5", b"NaN",
+                                             b"-Infinity", b"[1,]", b'"raw\ttab"', b"[1] [2]",
+                                             b"\xc2\xa01")),
     *(BODY + garbage for garbage in (b"x", b"{}", b" 1", b"\x00", b"}")),
     # numbers
     *(BODY.replace(b'"duration":1200', b'"duration":' + raw)
       for raw in (b"1e400", b"-1E400", b"1" + b"0" * 400, b"3." + b"14159265358979" * 72)),
-    with_extra(b"9" * 5000),
+    with_extra(b"9" * 5000, into=BODY),
     # volume
     BODY.replace(b'["c_1","c_2"]', b"[" + b",".join([b"1"] * 100_000) + b"]"),
     BODY.replace(b'"s-1"', b'"' + b"x" * 900_000 + b'"').replace(b'"2024-', b'"x2024-'),
@@ -586,9 +587,9 @@ def test_hypothesis_bodies_get_the_referees_verdict(server: Server) -> None:
 
 
 def test_concurrent_clients_get_the_referees_verdicts(server: Server) -> None:
-    """600 requests of the load run's mix from 16 connections at once (a small form of
-    benchmarks/service.py): verdicts (the referee's, and mapped as ``ss.loads``'s), then every
-    created session read back."""
+    """600 requests of the load run's mix from 16 connections at once (the load driver that
+    ``make bench-service`` runs at full size): verdicts (the referee's, and mapped as
+    ``ss.loads``'s), then every created session read back."""
     shots = load_traffic(600, seed=12)
     answers = asyncio.run(
         load_run(server.port, [load_request(s, server.port) for s in shots], 16, WAIT * 4)

@@ -1,9 +1,12 @@
 """The public strategies keep their promises; an independent generator checks them."""
 
-import json
+import ast
+import inspect
+import itertools
 import math
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -140,8 +143,24 @@ def test_importing_without_hypothesis_names_the_extra() -> None:
 
 
 def test_every_strategy_is_documented() -> None:
+    """Every public name has a docstring (a constant: the string that follows its assignment)
+    and is named in the README's section on testing a service with the strategies."""
+    constants: dict[str, object] = {}
+    for statement, after in itertools.pairwise(ast.parse(inspect.getsource(strategies)).body):
+        if isinstance(statement, ast.Assign | ast.AnnAssign) and isinstance(after, ast.Expr):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            for target in targets:
+                if isinstance(target, ast.Name) and isinstance(after.value, ast.Constant):
+                    constants[target.id] = after.value.value
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("\n## Testing your service with sessionschema\n", 1)[1].split("\n## ")[0]
     for name in strategies.__all__:
         value = getattr(strategies, name)
-        if callable(value):
-            assert (value.__doc__ or "").strip(), name
-    assert json.dumps(list(strategies.BAD_DATE_TIMES))
+        doc = value.__doc__ if callable(value) else constants.get(name)
+        assert isinstance(doc, str), f"{name} has no docstring"
+        assert doc.strip(), f"{name} has an empty docstring"
+        assert f"`{name}" in section, f"{name} is not in the README"
+    bad = strategies.BAD_DATE_TIMES  # the constant: strings, to put into payloads as they are
+    assert isinstance(bad, tuple)
+    assert all(type(text) is str for text in bad)
+    assert len(set(bad)) == len(bad) > 0

@@ -1,1 +1,0 @@
-"""The JSON Schema files of the contract, shipped as the package ``sessionschema.schemas``."""
