@@ -66,7 +66,7 @@ test-versions: $(INSTALLED) $(NODE_DEPS) $(SDK4_INSTALLED)
 	$(BIN)/nox
 
 # Timings against the official SDK (pydantic), msgspec and json + jsonschema + cattrs.
-bench: $(INSTALLED)
+bench: $(INSTALLED) $(SDK4_INSTALLED)
 	$(BIN)/python benchmarks/bench.py
 
 # The conformance suite, written again from the library's decisions (commit what changes).

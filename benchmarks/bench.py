@@ -1,15 +1,20 @@
 """sessionschema side by side with its peers, on the same payloads, in one run.
 
 The peers (:mod:`benchmarks.peers`) are the official SDK's pydantic model, msgspec, and a plain
-json + jsonschema + cattrs pipeline. Every implementation is first checked to give the right
-result on every payload (:func:`verify`), so the timings are of working code. Then
+json + jsonschema + cattrs pipeline. The thread rows (``loads`` of a full ``CreateThreadRequest``
+and of a full ``Thread``, and of an invalid ``CreateThreadRequest``) are against the SDK 4, whose
+models are timed in its own virtualenv, ``.venv-sdk4``, by a subprocess
+(:mod:`benchmarks.sdk4`); without that virtualenv, those rows alone are left out. Every
+implementation is first checked to give the right result on every payload (:func:`verify`,
+:func:`verify_threads`), so the timings are of working code. Then
 (:mod:`benchmarks.harness`): each operation, the implementations interleaved; ``loads`` with
 sessionschema's accelerator switched off, in a process of its own; the first ``ss.loads`` after
 ``import sessionschema`` and the import time, in fresh interpreters; the memory an object
 holds. Last (:mod:`benchmarks.report`): a table, then the targets, each met or missed. About a
 minute in all.
 
-Run: ``python benchmarks/bench.py`` (``make bench`` installs the peers, the extra ``bench``).
+Run: ``python benchmarks/bench.py`` (``make bench`` installs the peers, the extra ``bench``, and
+builds ``.venv-sdk4``).
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from __future__ import annotations
 import json
 import sys
 import time
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: the package `benchmarks` is then importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -27,11 +34,14 @@ import msgspec
 import pydantic
 
 import sessionschema as ss
-from benchmarks import harness, report
+from benchmarks import harness, report, sdk4
 from benchmarks.payloads import (
     FULL,
     INVALID,
+    INVALID_THREAD_REQUEST,
     MINIMAL,
+    THREAD,
+    THREAD_REQUEST,
     THREE_PATHS,
     THREE_PROBLEMS,
     loose,
@@ -39,7 +49,16 @@ from benchmarks.payloads import (
     snake_key,
     text,
 )
-from benchmarks.peers import IMPORTS, PLAIN, MsBody, SdkBody, cases, sdk_failure, sdk_refusal
+from benchmarks.peers import (
+    IMPORTS,
+    PLAIN,
+    MsBody,
+    SdkBody,
+    cases,
+    raises,
+    sdk_failure,
+    sdk_refusal,
+)
 from benchmarks.report import Row
 
 # ---------------------------------------------------------------------------------------------
@@ -161,6 +180,51 @@ def verify() -> None:
     verify_three_problems()
 
 
+THREADS: dict[str, tuple[type[Any], dict[str, Any]]] = {
+    "CreateThreadRequest": (ss.CreateThreadRequest, THREAD_REQUEST),
+    "Thread": (ss.Thread, THREAD),
+}
+"""The thread rows' valid payloads, by the names of :data:`benchmarks.sdk4.MODELS`."""
+
+
+def thread_texts() -> dict[str, bytes]:
+    """The JSON texts of the thread rows, keyed as :mod:`benchmarks.sdk4` reads them."""
+    texts = {name: text(data) for name, (_, data) in THREADS.items()}
+    return {**texts, sdk4.INVALID: text(INVALID_THREAD_REQUEST)}
+
+
+def verify_threads(with_sdk4: bool) -> dict[str, Any] | None:
+    """sessionschema and the SDK 4 read the full CreateThreadRequest and Thread alike, and each
+    refuses the invalid CreateThreadRequest for its one wrong field. The SDK's side is what
+    ``benchmarks.sdk4 verify`` reports (None without ``with_sdk4``): returned, for the notes."""
+    for name, (cls, data) in THREADS.items():
+        ours = ss.loads(text(data), cls, style="snake")
+        check(ss.load(data, cls, style="snake") == ours, f"sessionschema: load != loads of {name}")
+        check(ss.dump(ours, style="snake") == data, f"sessionschema: dump is not the full {name}")
+        check(ss.errors(data, cls, style="snake") == [], f"sessionschema: errors() of {name}")
+    try:
+        ss.loads(text(INVALID_THREAD_REQUEST), ss.CreateThreadRequest, style="snake")
+    except ss.ValidationError as exc:
+        paths = [error.path for error in exc.errors]
+        check(paths == ["/duration"], f"sessionschema: wrong errors {exc.errors}")
+        found = ss.errors(INVALID_THREAD_REQUEST, ss.CreateThreadRequest, style="snake")
+        check(found == list(exc.errors), "sessionschema: errors() differs from loads")
+    else:
+        raise Wrong("sessionschema: the invalid CreateThreadRequest was accepted")
+    if not with_sdk4:
+        return None
+    sdk: dict[str, Any] = sdk4.run("verify", thread_texts())
+    for name, (_, data) in THREADS.items():
+        for mode in ("lax", "strict"):
+            read = sdk[name][mode]
+            check("value" in read, f"SDK 4: {mode} mode refuses the full {name}: {read}")
+            check(loose(read["value"]) == loose(data), f"SDK 4: {mode} dump is not the {name}")
+    strict = sdk[sdk4.INVALID]["strict"]
+    locations = [error["loc"] for error in strict.get("errors", [])]
+    check(locations == [["duration"]], f"SDK 4: strict mode reports {strict}")
+    return sdk
+
+
 # ---------------------------------------------------------------------------------------------
 # The measurements beyond the timed calls
 
@@ -189,8 +253,32 @@ def first_calls() -> dict[str, float | None]:
     }
 
 
-def measure() -> list[Row]:
+def thread_rows() -> list[Row]:
+    """The thread rows: sessionschema timed here, then the SDK 4 in its subprocess, on the same
+    texts, by the same :func:`harness.time_calls`."""
+    texts = thread_texts()
+    invalid = partial(ss.loads, texts[sdk4.INVALID], ss.CreateThreadRequest, style="snake")
+    calls: dict[str, Any] = {
+        name: partial(ss.loads, texts[name], cls, style="snake")
+        for name, (cls, _) in THREADS.items()
+    }
+    ours = harness.time_calls({**calls, sdk4.INVALID: raises(invalid, ss.ValidationError)})
+    theirs: dict[str, float | None] = sdk4.run("time", texts)
+
+    def row(operation: str, payload: str, name: str) -> Row:
+        return Row(operation, payload, {"sessionschema": ours[name], "pydantic": theirs[name]})
+
+    return [
+        row("loads", report.THREAD_REQUEST_PAYLOAD, "CreateThreadRequest"),
+        row("loads", report.THREAD_PAYLOAD, "Thread"),
+        row("invalid loads", report.THREAD_REQUEST_PAYLOAD, sdk4.INVALID),
+    ]
+
+
+def measure(with_sdk4: bool) -> list[Row]:
     rows = [Row(case.operation, case.payload, harness.time_calls(case.calls)) for case in cases()]
+    if with_sdk4:
+        rows += thread_rows()
     rows.append(Row(report.NO_ORJSON_ROW, "full", harness.without_orjson()))
     rows.append(Row(report.FIRST_CALL_ROW, "full", first_calls()))
     importtime, wall = harness.import_times(IMPORTS)
@@ -204,7 +292,28 @@ def measure() -> list[Row]:
 # The run
 
 
-def notes() -> list[str]:
+def sdk4_notes(sdk: dict[str, Any]) -> list[str]:
+    """The notes of the thread rows, from what the SDK 4 made of the payloads."""
+    versions = sdk["versions"]
+    lax = "accepts" if "value" in sdk[sdk4.INVALID]["lax"] else "refuses"
+    wrong = json.dumps(INVALID_THREAD_REQUEST["duration"])
+    return [
+        f"- thread rows: their pydantic column is orq-ai-sdk {versions['orq-ai-sdk']} (pydantic"
+        f" {versions['pydantic']}; SDK 3, of the other rows, has no thread models); it runs in"
+        " .venv-sdk4, in a subprocess timed by the same harness.time_calls (timer, loop sizes,"
+        f" {harness.REPEATS} repeats, medians) right after sessionschema is timed here, so the two"
+        " sides are not interleaved. Both read the same bytes: the library's example of each"
+        ' model (every key) on the snake_case wire, by ss.loads(text, cls, style="snake") and'
+        " model_validate_json.",
+        f'- thread rows, invalid loads: the full CreateThreadRequest with "duration": {wrong}. The'
+        f" SDK 4 in its default lax mode {lax} it, so, as for SDK 3, its invalid loads use"
+        " model_validate_json(strict=True); strict mode accepts both valid texts (date-time"
+        " strings and the kind's string are accepted in JSON), which is checked before timing,"
+        " while its loads rows keep the default lax mode.",
+    ]
+
+
+def notes(sdk: dict[str, Any] | None) -> list[str]:
     try:
         SdkBody.model_validate_json(text(snake(INVALID)))
         lax = "accepts"
@@ -228,13 +337,16 @@ def notes() -> list[str]:
         f" SDK's model), median over {harness.FRESH_RUNS} fresh interpreters.",
         "- import: pydantic's row imports orq_ai_sdk.models.createsessionop, plain's jsonschema"
         " and cattrs; the wall clock is over `python -c pass`.",
+        *([] if sdk is None else sdk4_notes(sdk)),
     ]
 
 
 def main() -> int:
     started = time.perf_counter()
+    with_sdk4 = sdk4.available()
     try:
         verify()
+        sdk = verify_threads(with_sdk4)
     except Wrong as exc:
         print(f"not benchmarked: an implementation gives a wrong result: {exc}", file=sys.stderr)
         return 1
@@ -242,18 +354,36 @@ def main() -> int:
     print(report.versions())
     reader = "orjson" if harness.accelerated() else "the standard library (json)"
     print(f"sessionschema's JSON reader: {reader}")
+    if sdk is None:
+        print(
+            f"orq-ai-sdk 4 not found: {sdk4.VENV.name} is missing (`make"
+            f" {sdk4.VENV.name}/.installed` builds it; `make bench` does): the CreateThreadRequest"
+            " and Thread rows are skipped."
+        )
+    else:
+        versions = sdk["versions"]
+        print(
+            f"The thread rows' pydantic column: orq-ai-sdk {versions['orq-ai-sdk']}, pydantic"
+            f" {versions['pydantic']}, in {sdk4.VENV.name}."
+        )
     print(
         "All four implementations verified on the full, minimal and invalid payloads and on the"
-        " dict with three problems.\n"
+        " dict with three problems."
     )
-    rows = measure()
+    if sdk is not None:
+        print(
+            "sessionschema and the SDK 4 verified on the full CreateThreadRequest and Thread and"
+            " on the invalid CreateThreadRequest."
+        )
+    print()
+    rows = measure(with_sdk4)
     print("Median time per call in microseconds (lower is better), unless the row says otherwise.")
     print(report.table(rows))
     print("\nTargets (ours/pydantic measured in this run):")
     print("\n".join(report.target_lines(report.targets(rows))))
     print("\n".join(report.reported(rows)))
     print("\nNotes:")
-    print("\n".join(notes()))
+    print("\n".join(notes(sdk)))
     print(f"\nRun in {time.perf_counter() - started:.0f} s.")
     return 0
 

@@ -9,6 +9,9 @@
   environment variable read at import (``SESSIONSCHEMA_NO_ORJSON=1``), each in new processes
   running :mod:`benchmarks.fresh`.
 - **Memory per object**: ``tracemalloc`` over many distinct objects kept alive.
+- **Another virtualenv**: a peer that cannot share the project's ``.venv`` (the SDK 4, in
+  ``.venv-sdk4``) is timed by :func:`time_calls` in a subprocess of that virtualenv's interpreter
+  (:mod:`benchmarks.sdk4`), which prints its medians.
 
 Only the standard library is imported here: :mod:`benchmarks.fresh` uses this module in a fresh
 interpreter whose first call is being timed.
@@ -81,13 +84,17 @@ def time_calls(calls: Mapping[str, Callable[[], object] | None]) -> dict[str, fl
 
 
 def python(
-    *args: str, env: Mapping[str, str] | None = None, stdin: bytes = b""
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    stdin: bytes = b"",
+    interpreter: str | os.PathLike[str] = sys.executable,
 ) -> subprocess.CompletedProcess[bytes]:
-    """Run this Python on ``args`` from the repository's directory; its output, or
-    :class:`subprocess.CalledProcessError` with what it wrote on stderr."""
+    """Run this Python (or ``interpreter``, another virtualenv's) on ``args`` from the
+    repository's directory; its output, or :class:`subprocess.CalledProcessError` with what it
+    wrote on stderr."""
     try:
         return subprocess.run(
-            [sys.executable, *args],
+            [os.fspath(interpreter), *args],
             input=stdin,
             capture_output=True,
             check=True,

@@ -3,6 +3,9 @@
 The full payload is the command line's example (``sessionschema.cli.example``): the reference
 document's payload with every optional key set. The SDK (pydantic) is given the snake_case
 translation of each payload; the other implementations read the camelCase one.
+
+The thread rows read the library's example of ``CreateThreadRequest`` and of ``Thread`` (every key
+set) on the snake_case wire, which sessionschema (``style="snake"``) and the SDK 4 both read.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import re
 from datetime import datetime
 from typing import Any
 
+from sessionschema import CreateThreadRequest, Thread
+from sessionschema._example import example as model_example
 from sessionschema.cli import example
 
 FULL: dict[str, Any] = example()
@@ -24,6 +29,18 @@ MINIMAL: dict[str, Any] = {
 
 INVALID: dict[str, Any] = {**FULL, "duration": "789.62"}
 """One wrong field: a numeric string."""
+
+THREAD_REQUEST: dict[str, Any] = model_example(CreateThreadRequest, "snake")
+"""A full ``CreateThreadRequest`` on the snake_case wire: the library's example, every key set."""
+
+THREAD: dict[str, Any] = model_example(Thread, "snake")
+"""A full ``Thread`` on the snake_case wire: the library's example, every key set."""
+
+INVALID_THREAD_REQUEST: dict[str, Any] = {
+    **THREAD_REQUEST,
+    "duration": str(THREAD_REQUEST["duration"]),
+}
+"""The full ``CreateThreadRequest`` with one wrong field, as :data:`INVALID`: a numeric string."""
 
 _UNDATED = {key: value for key, value in FULL.items() if key not in ("startedAt", "updatedAt")}
 THREE_PROBLEMS: dict[str, Any] = {

@@ -23,6 +23,25 @@ IMPORT_ROW = "import, -X importtime (ms)"
 WALL_ROW = "import, wall clock (ms)"
 MEMORY_ROW = "memory (bytes/object)"
 
+# The payloads of the thread rows, whose pydantic column is the SDK 4 (benchmarks/sdk4.py).
+THREAD_REQUEST_PAYLOAD = "full CreateThreadRequest"
+THREAD_PAYLOAD = "full Thread"
+
+SDK4_TARGETS: tuple[tuple[str, str, str, float, float], ...] = (
+    ("loads, full CreateThreadRequest (SDK 4)", "loads", THREAD_REQUEST_PAYLOAD, 1.5, 1.0),
+    ("loads, full Thread (SDK 4)", "loads", THREAD_PAYLOAD, 1.5, 1.0),
+    (
+        "loads of an invalid CreateThreadRequest (SDK 4)",
+        "invalid loads",
+        THREAD_REQUEST_PAYLOAD,
+        4,
+        2,
+    ),
+)
+"""The targets of the thread rows, those of the SDK 3 rows of the same operation: label,
+operation, payload, limit, goal. Judged only when the rows were measured (they need
+``.venv-sdk4``)."""
+
 # ---------------------------------------------------------------------------------------------
 # Numbers
 
@@ -200,6 +219,11 @@ def targets(rows: Sequence[Row]) -> list[Target]:
         against_pydantic("dumps, full payload", "dumps", "full", 0.4),
         against_pydantic("loads of an invalid payload", "invalid loads", "full", 4, goal=2),
         against_pydantic("errors() of a dict with 3 problems", ERRORS_ROW, "3 problems", 3),
+        *(
+            against_pydantic(label, operation, payload, limit, goal=goal)
+            for label, operation, payload, limit, goal in SDK4_TARGETS
+            if find(rows, operation, payload) is not None
+        ),
         Target(
             "first ss.loads, full payload, after import",
             ours(FIRST_CALL_ROW, "full"),

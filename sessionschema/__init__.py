@@ -14,6 +14,7 @@ from ._convert import (
     snake_strict_converter,
     strict_converter,
 )
+from ._migrate import thread_from_response, thread_from_session
 from ._problems import Error, ValidationError
 from ._styles import Style
 from .models import (
@@ -23,6 +24,18 @@ from .models import (
     CreateSessionResponseBody,
     CreateSessionSessionsUsage,
     CreateSessionUsage,
+    CreateThreadRequest,
+    GetThreadCountRequest,
+    GetThreadCountResponse,
+    ListThreadsRequest,
+    ListThreadsResponse,
+    SessionInterval,
+    Thread,
+    ThreadBilling,
+    ThreadFilters,
+    ThreadKind,
+    ThreadUsage,
+    UpdateThreadRequest,
 )
 
 __all__ = [
@@ -32,8 +45,20 @@ __all__ = [
     "CreateSessionResponseBody",
     "CreateSessionSessionsUsage",
     "CreateSessionUsage",
+    "CreateThreadRequest",
     "Error",
+    "GetThreadCountRequest",
+    "GetThreadCountResponse",
+    "ListThreadsRequest",
+    "ListThreadsResponse",
+    "SessionInterval",
     "Style",
+    "Thread",
+    "ThreadBilling",
+    "ThreadFilters",
+    "ThreadKind",
+    "ThreadUsage",
+    "UpdateThreadRequest",
     "ValidationError",
     "configure_converter",
     "converter",
@@ -47,6 +72,8 @@ __all__ = [
     "snake_converter",
     "snake_strict_converter",
     "strict_converter",
+    "thread_from_response",
+    "thread_from_session",
     "validate",
 ]
 

@@ -213,7 +213,7 @@ def _model_of(field: Field) -> type:
 def _field_lines(field: Field, style: Style, strict: bool) -> list[str]:
     key = field.wire_key(style)
     path = f"at + {'/' + token(key)!r}"  # (keys written with repr: any text is safe)
-    var = field.name
+    var = _local(field)
     what = ("array of " if field.array else "") + (field.model or field.kind.name)
     what += ", nullable" if field.nullable else ""
     lines = [f"    # {key}: {what}{'' if field.required else ', optional'}"]
@@ -237,6 +237,12 @@ def _field_lines(field: Field, style: Style, strict: bool) -> list[str]:
     ]
 
 
+def _local(field: Field) -> str:
+    """The local variable that holds a field's value: ``v_data``, apart from the pass's own
+    names (``data``, ``value``, ``found``...) whatever the field is called."""
+    return f"v_{field.name}"
+
+
 def _keys_name(model: Model, style: Style) -> str:
     return f"KEYS_{model.title}_{style}"
 
@@ -256,7 +262,7 @@ def _structure_lines(model: Model, style: Style, strict: bool) -> tuple[str, lis
         "            return None",
         "        if type(data) is not dict or not all(type(key) is str for key in data):",
         "            data = as_object(data)  # read once, without a subclass's own methods",
-        "    bad = absent = False",
+        "    bad = absent = False" if model.required else "    bad = False",
     ]
     for field in model.fields:
         lines += _field_lines(field, style, strict)
@@ -288,7 +294,7 @@ def _structure_lines(model: Model, style: Style, strict: bool) -> tuple[str, lis
             "                )",
         ]
     lines += ["    if bad:", "        return None", f"    self = new({cls})"]
-    lines += [f"    {_setter(model, field)}(self, {field.name})" for field in model.fields]
+    lines += [f"    {_setter(model, field)}(self, {_local(field)})" for field in model.fields]
     lines += ["    return self"]
     return name, lines
 

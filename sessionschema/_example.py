@@ -4,7 +4,7 @@ benchmarks take it as their reference payload.
 It is built from the contract alone: every key present, each value the first of the property's
 ``examples`` in its schema file (JSON Schema's annotation for sample values), or else the sample
 of its kind (:data:`._kinds.KINDS`; an array holds one), a nested model its own example. A flag
-that excludes a list is left out, so that the example is valid.
+that excludes a list is false, so that the example is valid.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from .models import CreateSessionRequestBody
 def _payload(model: Model) -> dict[str, Any]:
     """The camel payload of ``model`` with every key."""
     flags = {flag.name for flag, _ in model.exclusions}
-    payload = {}
+    payload: dict[str, Any] = {}
     for field in model.fields:
         if field.name in flags:
+            payload[field.key] = False
             continue
         if field.examples:
             payload[field.key] = field.examples[0]

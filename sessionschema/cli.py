@@ -1,4 +1,5 @@
-"""The command line: ``sessionschema validate``, ``schema``, ``example`` and ``source``.
+"""The command line: ``sessionschema validate``, ``migrate``, ``schema``, ``example`` and
+``source``.
 
 This module reads the options and puts the pieces together; the work is done elsewhere. The
 records, their sources and the checker are :mod:`sessionschema._batch`'s, which
@@ -8,7 +9,10 @@ through :func:`sessionschema.loads`, the path a service takes. :mod:`sessionsche
 them (:mod:`~sessionschema._cli.run`: one process or a pool of ``--workers N``;
 :mod:`~sessionschema._cli.cluster`: a Dask cluster with ``--dask``; one interface, results in
 input order) and writes the results (:mod:`~sessionschema._cli.write`: text or JSON Lines,
-progress, the summary). The example payloads are :mod:`sessionschema._example`'s.
+progress, the summary). ``migrate`` reads its inputs the same way, in this process, with a
+loader that migrates each legacy record it reads (:mod:`sessionschema._migrate`) and keeps the
+thread payload for stdout; its problems go where ``validate`` writes its own, to stderr. The
+example payloads are :mod:`sessionschema._example`'s.
 
 Exit status: 0 every record is valid; 1 at least one is invalid; 2 a usage error, an input that
 cannot be read, a worker process or a cluster lost, or an output that cannot be written (a full
@@ -27,28 +31,34 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from . import __version__
-from ._api import loads, schema
+from ._api import dumps, loads, schema
 from ._batch.blocks import BLOCK_SIZE
-from ._batch.check import Checker
-from ._batch.sources import Failure, expand, resolve
-from ._cli.run import Backend, BackendError, InProcess, Pool
+from ._batch.check import _LINE_BREAKS, Checker
+from ._batch.sources import Failure, Source, Tree, expand, resolve
+from ._cli.run import Backend, BackendError, Done, InProcess, Pool
 from ._cli.write import FORMATS, Output, OutputError, Progress, Writer, is_large
 from ._compile import source as generated_source
 from ._example import example
 from ._json import MAX_BYTES
+from ._migrate import thread_from_response, thread_from_session
 from ._schema import kebab
-from ._styles import STYLES
-from .models import MODELS, CreateSessionRequestBody
+from ._styles import STYLES, Style
+from .models import MODELS, CreateSessionRequestBody, CreateSessionResponseBody
 
 __all__ = ["MODEL_NAMES", "example", "main"]
 
 MODEL_NAMES: dict[str, type] = {kebab(cls.__name__): cls for cls in MODELS}
 """Every model by its command-line name: ``CreateSessionUsage`` -> ``create-session-usage``."""
 DEFAULT_MODEL = kebab(CreateSessionRequestBody.__name__)
+MIGRATIONS: dict[str, Callable[..., Any]] = {
+    kebab(CreateSessionRequestBody.__name__): thread_from_session,
+    kebab(CreateSessionResponseBody.__name__): thread_from_response,
+}
+"""What ``migrate --model NAME`` reads, by name, and the function that migrates it."""
 
 INVALID = 1
 """The exit status of invalid records."""
@@ -69,6 +79,12 @@ EXIT_STATUSES = (
     "cluster, or output that cannot be written (full disk, closed stream); 141 (128+SIGPIPE) "
     "when the reader of stdout went away (| head); 130 Ctrl-C; 3 a bug."
 )
+MIGRATE_EXIT_STATUSES = (
+    "Exit status: 0 every record migrated, 1 some could not be (invalid legacy payload, or a "
+    "count with a fractional part), 2 usage error, unreadable input, or output that cannot be "
+    "written (full disk, closed stream); 141 (128+SIGPIPE) when the reader of stdout went away "
+    "(| head); 130 Ctrl-C; 3 a bug."
+)
 
 
 # -- the validate command ------------------------------------------------------------------------
@@ -87,14 +103,32 @@ def _backend(args: argparse.Namespace, check: Checker) -> Backend:
     return InProcess(check)
 
 
-def _validate(args: argparse.Namespace, out: Output, err: Output) -> int:
-    out.require()
-    err.require()  # the summary goes there: a closed stderr is exit status 2, quietly
+def _inputs(args: argparse.Namespace, err: Output) -> list[Source | Tree] | None:
+    """What the PATHs name, each looked at once; None, with a line on stderr for each, when
+    some do not exist or cannot be looked at (nothing is read then)."""
     named = resolve(args.paths, args.lines, args.storage_options)
     missing = [item for item in named if isinstance(item, Failure)]
     for failure in missing:
         err.write(f"sessionschema: {failure.message}\n")
-    if missing:
+    return None if missing else [item for item in named if not isinstance(item, Failure)]
+
+
+def _progress(args: argparse.Namespace, err: Output, named: list[Source | Tree]) -> Progress:
+    """The progress line that the options ask for, after a word on stderr when standard input
+    is a terminal that the command waits for."""
+    if (not args.paths or "-" in args.paths) and sys.stdin is not None and sys.stdin.isatty():
+        err.write("sessionschema: reading standard input (end it with Ctrl-D)\n")
+    progress = args.progress
+    if progress is None:
+        progress = err.isatty() and is_large(named)
+    return Progress(err, progress)
+
+
+def _validate(args: argparse.Namespace, out: Output, err: Output) -> int:
+    out.require()
+    err.require()  # the summary goes there: a closed stderr is exit status 2, quietly
+    named = _inputs(args, err)
+    if named is None:
         return TROUBLE
     check = Checker(MODEL_NAMES[args.model], args.strict, args.max_bytes, args.style, loads)
     try:
@@ -103,12 +137,7 @@ def _validate(args: argparse.Namespace, out: Output, err: Output) -> int:
         err.write(f"sessionschema: {exc}\n")
         return TROUBLE
     _reconfigure(out.stream, utf8=args.output == "json")
-    if (not args.paths or "-" in args.paths) and sys.stdin is not None and sys.stdin.isatty():
-        err.write("sessionschema: reading standard input (end it with Ctrl-D)\n")
-    progress = args.progress
-    if progress is None:
-        progress = err.isatty() and is_large(named)
-    writer = Writer(args.output, Progress(err, progress), out, err)
+    writer = Writer(args.output, _progress(args, err, named), out, err)
     try:
         for report in backend.reports(expand(named)):
             writer.take(report)
@@ -127,6 +156,73 @@ def _validate(args: argparse.Namespace, out: Output, err: Output) -> int:
             with contextlib.suppress(Exception):
                 stream.flush()
         os._exit(writer.status)
+    return writer.status
+
+
+# -- the migrate command -------------------------------------------------------------------------
+
+
+class _Migration:
+    """The loader of a :class:`Checker` that migrates: each record it reads is loaded as the
+    legacy model, migrated, and its thread payload kept, one line of JSON, until :meth:`take`.
+    Problems (of the legacy payload, or counts with a fractional part) are the
+    ValidationError that the checker reports. It keeps what it made in this process: it runs
+    in this process only."""
+
+    def __init__(self, migrate: Callable[..., Any], output_style: Style) -> None:
+        self.migrate = migrate
+        self.output_style = output_style
+        self.lines: list[str] = []
+
+    def __call__(
+        self, record: bytes, cls: type, *, strict: bool, style: Style, max_bytes: int | None
+    ) -> object:
+        legacy: object = loads(record, cls, strict=strict, style=style, max_bytes=max_bytes)
+        thread = self.migrate(legacy, style=style)
+        self.lines.append(dumps(thread, style=self.output_style).translate(_LINE_BREAKS) + "\n")
+        return thread
+
+    def take(self) -> str:
+        """The JSON Lines made since the last call."""
+        text = "".join(self.lines)
+        self.lines.clear()
+        return text
+
+
+class _MigrationWriter(Writer):
+    """A :class:`Writer` whose summary counts records migrated."""
+
+    def summary(self) -> str:
+        """``N read, M migrated, K not migrated``."""
+        migrated = self.checked - self.invalid
+        return f"{self.checked} read, {migrated} migrated, {self.invalid} not migrated"
+
+
+def _migrate(args: argparse.Namespace, out: Output, err: Output) -> int:
+    out.require()
+    err.require()  # problems and the summary go there
+    named = _inputs(args, err)
+    if named is None:
+        return TROUBLE
+    migration = _Migration(MIGRATIONS[args.model], args.output_style or args.style)
+    cls = MODEL_NAMES[args.model]
+    backend = InProcess(Checker(cls, args.strict, args.max_bytes, args.style, migration))
+    _reconfigure(out.stream, utf8=True)
+    _reconfigure(err.stream, utf8=args.output == "json")
+    writer = _MigrationWriter(args.output, _progress(args, err, named), err, err)
+    try:
+        for report in backend.reports(expand(named)):
+            if isinstance(report, Done):
+                out.write(migration.take())
+            else:
+                out.flush()  # what came before the failure, first
+            writer.take(report)
+    except KeyboardInterrupt:
+        out.flush()
+        writer.close()  # how far it went
+        raise
+    out.flush()
+    writer.close()
     return writer.status
 
 
@@ -207,10 +303,91 @@ def _add_model(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_migrate(commands: Any) -> None:
+    migrate = commands.add_parser(
+        "migrate",
+        help="migrate legacy session payloads to thread payloads (JSON Lines on stdout)",
+        description=(
+            "Migrate legacy payloads of POST /v2/traces/sessions to those of /v2/sessions: "
+            "each CreateSessionRequestBody to a CreateThreadRequest (with --model "
+            "create-session-response-body, each CreateSessionResponseBody to a Thread), written "
+            "as JSON Lines on stdout, one line per record migrated, in input order. Counts "
+            "become integers (2974.0 -> 2974; one with a fractional part cannot be migrated), "
+            "a null projectId is left out, workspaceId is dropped, every other value is kept. "
+            "PATHs are read as validate reads them. Problems go to stderr, as validate writes "
+            "them (FILE:LINE: POINTER: message), then a summary."
+        ),
+        epilog=MIGRATE_EXIT_STATUSES,
+    )
+    migrate.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files, directories, URLs (s3://...) or -"
+    )
+    migrate.add_argument(
+        "--model",
+        choices=list(MIGRATIONS),
+        default=DEFAULT_MODEL,
+        metavar="NAME",
+        help=(
+            f"what each record is: {' or '.join(MIGRATIONS)} (default: {DEFAULT_MODEL}), "
+            "migrated to a CreateThreadRequest or a Thread"
+        ),
+    )
+    migrate.add_argument(
+        "--style",
+        choices=STYLES,
+        default="camel",
+        help=(
+            "the wire of the legacy input, and of the problems' pointers: camel (contactIds, the "
+            "default) or snake (contact_ids, the HTTP API)"
+        ),
+    )
+    migrate.add_argument(
+        "--output-style",
+        choices=STYLES,
+        default=None,
+        help="the wire of the thread payloads written to stdout (default: that of --style)",
+    )
+    migrate.add_argument(
+        "--strict", action="store_true", help="unknown keys and duplicate keys are errors"
+    )
+    migrate.add_argument(
+        "--output",
+        choices=list(FORMATS),
+        default="text",
+        help="the problems on stderr: text (default) or json (lines)",
+    )
+    _add_reading(migrate, 'a JSON object of fsspec options for URLs: {"anon": true}')
+
+
+def _add_reading(command: argparse.ArgumentParser, storage_help: str) -> None:
+    """The options of how inputs are read, shared by ``validate`` and ``migrate``."""
+    command.add_argument(
+        "--lines", action="store_true", help="read every input, stdin included, as JSON Lines"
+    )
+    command.add_argument(
+        "--storage-options", type=_options, default={}, metavar="JSON", help=storage_help
+    )
+    command.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a record count and rate on stderr (default: on a terminal, for large input)",
+    )
+    command.add_argument(
+        "--max-bytes",
+        type=_positive,
+        default=MAX_BYTES,
+        metavar="N",
+        help=f"the largest record read, a line or a document (default: {MAX_BYTES})",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``sessionschema`` command."""
     main_parser = argparse.ArgumentParser(
-        prog="sessionschema", description="Validate orq.ai session payloads.", epilog=EXIT_STATUSES
+        prog="sessionschema",
+        description="Validate orq.ai session payloads, and migrate them to threads.",
+        epilog=EXIT_STATUSES,
     )
     main_parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -234,9 +411,6 @@ def parser() -> argparse.ArgumentParser:
     )
     validate.add_argument(
         "--output", choices=list(FORMATS), default="text", help="text (default) or json (lines)"
-    )
-    validate.add_argument(
-        "--lines", action="store_true", help="read every input, stdin included, as JSON Lines"
     )
     validate.add_argument(
         "--workers",
@@ -263,28 +437,14 @@ def parser() -> argparse.ArgumentParser:
         metavar="SIZE",
         help="with --dask, JSON Lines go to the workers in blocks of SIZE bytes (default: 8MiB)",
     )
-    validate.add_argument(
-        "--storage-options",
-        type=_options,
-        default={},
-        metavar="JSON",
-        help='a JSON object of fsspec options for URLs, here and on the workers: {"anon": true}',
-    )
-    validate.add_argument(
-        "--progress",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="show a record count and rate on stderr (default: on a terminal, for large input)",
-    )
-    validate.add_argument(
-        "--max-bytes",
-        type=_positive,
-        default=MAX_BYTES,
-        metavar="N",
-        help=f"the largest record read, a line or a document (default: {MAX_BYTES})",
+    _add_reading(
+        validate,
+        'a JSON object of fsspec options for URLs, here and on the workers: {"anon": true}',
     )
     _add_model(validate)
     validate.set_defaults(check_options=_check_options(validate))
+
+    _add_migrate(commands)
 
     schema_command = commands.add_parser("schema", help="print the bundled JSON Schema of a model")
     _add_model(schema_command)
@@ -331,6 +491,8 @@ def _print(out: Output, text: str) -> int:
 def _run(args: argparse.Namespace, out: Output, err: Output) -> int:
     if args.command == "validate":
         return _validate(args, out, err)
+    if args.command == "migrate":
+        return _migrate(args, out, err)
     out.require()
     cls = MODEL_NAMES[args.model]
     if args.command == "source":

@@ -1,4 +1,9 @@
-"""The attrs classes of the contract: frozen, slotted and keyword-only, with snake_case attributes.
+"""The attrs classes of the two contracts: frozen, slotted and keyword-only, with snake_case
+attributes. The legacy contract of POST /v2/traces/sessions (``CreateSessionRequestBody`` and
+its response, ``Billing``, ``CreateSessionUsage``) and the current one of /v2/sessions, the
+threads (``CreateThreadRequest``, ``Thread``, ``UpdateThreadRequest``, the list and count
+requests and responses, ``ThreadFilters``, ``ThreadBilling``, ``ThreadUsage``, and the string
+enums ``ThreadKind`` and ``SessionInterval``, typed as ``Literal`` aliases).
 
 The classes are written from the schema files in ``sessionschema/schemas/`` into
 :mod:`sessionschema._models` (``make models``; a test fails when that module is stale), so the
@@ -15,6 +20,18 @@ from ._models import (
     CreateSessionRequestBody,
     CreateSessionResponseBody,
     CreateSessionUsage,
+    CreateThreadRequest,
+    GetThreadCountRequest,
+    GetThreadCountResponse,
+    ListThreadsRequest,
+    ListThreadsResponse,
+    SessionInterval,
+    Thread,
+    ThreadBilling,
+    ThreadFilters,
+    ThreadKind,
+    ThreadUsage,
+    UpdateThreadRequest,
 )
 
 __all__ = [
@@ -25,7 +42,19 @@ __all__ = [
     "CreateSessionResponseBody",
     "CreateSessionSessionsUsage",
     "CreateSessionUsage",
+    "CreateThreadRequest",
+    "GetThreadCountRequest",
+    "GetThreadCountResponse",
+    "ListThreadsRequest",
+    "ListThreadsResponse",
     "Number",
+    "SessionInterval",
+    "Thread",
+    "ThreadBilling",
+    "ThreadFilters",
+    "ThreadKind",
+    "ThreadUsage",
+    "UpdateThreadRequest",
 ]
 
 CreateSessionBilling = Billing

@@ -267,9 +267,16 @@ def perturb(draw: Draw, payload: Any) -> Any:
 
 
 def with_ascii_arrays(draw: Draw, payload: Any) -> Any:
-    """``payload`` (changed in place) with each of its arrays replaced by one of 2 to 6 ASCII
-    strings in any order: valid still, and read by the library's fast path for arrays."""
-    arrays = [where for where in locations(payload) if isinstance(at(payload, where), list)]
+    """``payload`` (changed in place) with each of its arrays of strings replaced by one of 2
+    to 6 ASCII strings in any order: valid still, and read by the library's fast path for
+    arrays. (An array is one of strings when it holds strings only; an empty one is left.)"""
+    arrays = [
+        where
+        for where in locations(payload)
+        if isinstance(array := at(payload, where), list)
+        and array
+        and all(isinstance(item, str) for item in array)
+    ]
     for where in arrays:
         replaced(payload, where, draw(ASCII_LISTS))
     return payload
@@ -303,9 +310,13 @@ OTHER_STYLE_KEYS = {"camel": set(SNAKE_KEYS.values()), "snake": set(SNAKE_KEYS)}
 def other_keys(payload: dict[str, Any], style: str, prefix: str = "") -> set[str]:
     """Paths of the keys of ``payload`` that only the other style has, in nested objects too."""
     found = {prefix + "/" + key for key in payload if key in OTHER_STYLE_KEYS[style]}
-    for key in ("billing", "usage"):
-        if isinstance(payload.get(key), dict):
-            found |= other_keys(payload[key], style, f"{prefix}/{key}")
+    for key, value in payload.items():  # (in a valid payload, objects are nested models)
+        if isinstance(value, dict):
+            found |= other_keys(value, style, f"{prefix}/{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    found |= other_keys(item, style, f"{prefix}/{key}/{index}")
     return found
 
 
@@ -313,10 +324,15 @@ def wire(payload: dict[str, Any], style: str) -> dict[str, Any]:
     """A camel payload respelled with the keys of ``style``, nested objects too."""
     if style == "camel":
         return payload
-    return {
-        SNAKE_KEYS.get(key, key): wire(value, style) if isinstance(value, dict) else value
-        for key, value in payload.items()
-    }
+    return {SNAKE_KEYS.get(key, key): _wire_value(value, style) for key, value in payload.items()}
+
+
+def _wire_value(value: Any, style: str) -> Any:
+    if isinstance(value, dict):
+        return wire(value, style)
+    if isinstance(value, list):
+        return [_wire_value(item, style) for item in value]
+    return value
 
 
 # -- the strategies themselves -------------------------------------------------------------------

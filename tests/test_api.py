@@ -21,6 +21,11 @@ def test_the_public_surface() -> None:
         "configure_converter", "converter", "converter_for", "dump", "dumps", "errors", "load",
         "loads", "schema", "snake_converter", "snake_strict_converter", "strict_converter",
         "validate",
+        # the thread contract of /v2/sessions, and the migration to it
+        "CreateThreadRequest", "GetThreadCountRequest", "GetThreadCountResponse",
+        "ListThreadsRequest", "ListThreadsResponse", "SessionInterval", "Thread", "ThreadBilling",
+        "ThreadFilters", "ThreadKind", "ThreadUsage", "UpdateThreadRequest",
+        "thread_from_response", "thread_from_session",
     }  # fmt: skip
     assert issubclass(ss.ValidationError, ValueError)
 

@@ -508,22 +508,36 @@ SCHEMA_FILES = Path(__file__).parent.parent / "sessionschema" / "schemas"
 
 
 def bundled_from_the_files(stem: str) -> dict[str, Any]:
-    """The schema file ``stem`` with each file it refers to under ``$defs`` by title, without
-    ``$id`` and ``$schema``, and its references made local: the form the README describes."""
+    """The schema file ``stem`` with each file it refers to, directly or through another,
+    under ``$defs`` by title, without ``$id`` and ``$schema``, and its references made local:
+    the form the README describes."""
     files = [json.loads(p.read_text("utf-8")) for p in SCHEMA_FILES.glob("*.schema.json")]
     by_id = {document["$id"]: document for document in files}
-    root = json.loads((SCHEMA_FILES / f"{stem}.schema.json").read_text("utf-8"))
-    refs = {node["$ref"] for node in root["properties"].values() if "$ref" in node}
-    for node in root["properties"].values():
+
+    def local(node: Any, found: set[str]) -> Any:
+        if isinstance(node, list):
+            return [local(item, found) for item in node]
+        if not isinstance(node, dict):
+            return node
         if "$ref" in node:
-            node["$ref"] = "#/$defs/" + by_id[node["$ref"]]["title"]
-    if refs:
-        root["$defs"] = {
-            by_id[ref]["title"]: {
-                k: v for k, v in by_id[ref].items() if k not in ("$id", "$schema")
-            }
-            for ref in refs
-        }
+            found.add(node["$ref"])
+            node = {**node, "$ref": "#/$defs/" + by_id[node["$ref"]]["title"]}
+        return {key: local(value, found) for key, value in node.items()}
+
+    refs: set[str] = set()
+    root = local(json.loads((SCHEMA_FILES / f"{stem}.schema.json").read_text("utf-8")), refs)
+    definitions: dict[str, Any] = {}
+    pending = sorted(refs)
+    while pending:
+        ref = pending.pop()
+        title = by_id[ref]["title"]
+        if title not in definitions:
+            more: set[str] = set()
+            document = local(by_id[ref], more)
+            definitions[title] = {k: v for k, v in document.items() if k not in ("$id", "$schema")}
+            pending += sorted(more)
+    if definitions:
+        root["$defs"] = definitions
     return root  # type: ignore[no-any-return]
 
 

@@ -73,9 +73,14 @@ def kind_from_type(annotation: Any) -> str:
     return {str: "string", int: "integer", bool: "boolean", datetime: "date-time"}[annotation]
 
 
-def test_one_schema_file_per_model() -> None:
-    assert sorted(BY_TITLE) == sorted(model.__name__ for model in MODELS)
-    assert len(FILES) == len(MODELS)
+ENUMS = {title for title, document in BY_TITLE.items() if "enum" in document}
+
+
+def test_one_schema_file_per_model_and_per_enum() -> None:
+    assert sorted(set(BY_TITLE) - ENUMS) == sorted(model.__name__ for model in MODELS)
+    assert len(FILES) == len(MODELS) + len(ENUMS)
+    for title in ENUMS:
+        assert typing.get_args(getattr(ss, title)) == tuple(BY_TITLE[title]["enum"])
 
 
 @pytest.mark.parametrize("name", sorted(FILES))
@@ -95,7 +100,7 @@ def test_names_required_and_types_agree(model: type) -> None:
     assert {snake(key) for key in properties} == set(fields)
     assert {camel(name) for name in fields} == set(properties)
     # required or optional
-    required = {snake(key) for key in document["required"]}
+    required = {snake(key) for key in document.get("required", [])}
     assert required == {name for name, f in fields.items() if f.default is attrs.NOTHING}
     assert all(fields[name].default is None for name in set(fields) - required)
     # types
@@ -252,7 +257,8 @@ def test_bundled_schema_is_self_contained(model: type) -> None:
     assert {ref.removeprefix("#/$defs/") for ref in refs} == set(bundled.get("$defs", {}))
     # a plain validator with no registry at all resolves it
     validator = jsonschema.Draft202012Validator(bundled)
-    assert not validator.is_valid({})
+    assert validator.is_valid({}) == (not bundled.get("required"))
+    assert not validator.is_valid([])
 
 
 def test_the_response_body_is_the_request_body_plus_its_ids() -> None:
@@ -272,15 +278,23 @@ def test_snake_schemas_are_derived_from_the_files_with_the_apis_keys(model: type
     derived = ss._schema.document(model, "snake")
     expected = to_snake(BY_TITLE[model.__name__])
     assert derived["properties"].keys() == expected["properties"].keys()
-    assert sorted(derived["required"]) == sorted(expected["required"])
+    assert sorted(derived.get("required", [])) == sorted(expected.get("required", []))
+    assert derived.get("allOf") == expected.get("allOf")
     for key, node in expected["properties"].items():
-        if "$ref" not in node:
+        ref = node.get("$ref") or node.get("items", {}).get("$ref")
+        if ref is None:
             assert derived["properties"][key] == node, key
+        else:  # the snake files have ids of their own
+            restyled = ref.replace("urn:sessionschema:", "urn:sessionschema:snake:")
+            assert json.dumps(derived["properties"][key]) == json.dumps(node).replace(ref, restyled)
     jsonschema.Draft202012Validator.check_schema(derived)
     bundled = ss.schema(model, style="snake")
     assert bundled["$id"] != ss.schema(model)["$id"]
     for name, definition in bundled.get("$defs", {}).items():
-        assert set(definition["properties"]) == set(to_snake(BY_TITLE[name])["properties"])
+        if name in ENUMS:
+            assert definition["enum"] == BY_TITLE[name]["enum"]
+        else:
+            assert set(definition["properties"]) == set(to_snake(BY_TITLE[name])["properties"])
 
 
 def test_the_snake_wire_has_exactly_the_apis_keys() -> None:

@@ -303,7 +303,7 @@ PATTERNS = sorted(
     {
         node["pattern"]
         for path in SCHEMA_FILES.glob("*.schema.json")
-        for node in json.loads(path.read_text("utf-8"))["properties"].values()
+        for node in json.loads(path.read_text("utf-8")).get("properties", {}).values()
         if node.get("format") == "date-time" and "pattern" in node
     }
 )

@@ -45,12 +45,8 @@ Path_ = tuple[str | int, ...]
 
 
 def _valid(cls: type, style: Style) -> dict[str, Any]:
-    """A valid payload with every key, nested models included: the example, with each flag that
-    excludes a list written as false."""
-    payload = example(cls, style)
-    for flag, _ in describe_model(cls).exclusions:
-        payload[flag.wire_key(style)] = False
-    return payload
+    """A valid payload with every key, nested models included: the example."""
+    return example(cls, style)
 
 
 def _locations(model: Model, style: Style, path: Path_ = ()) -> Iterator[tuple[Path_, Field]]:
