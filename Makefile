@@ -25,7 +25,8 @@ $(SDK4_INSTALLED): tests/sdk4/requirements.txt
 	touch $@
 
 # The command line over examples/: valid payloads exit 0; invalid ones print their problems and
-# exit 1, which the demo expects (any other status fails it).
+# exit 1, which the demo expects (any other status fails it); a thread payload validated; the
+# legacy examples migrated to threads.
 demo: $(INSTALLED)
 	$(BIN)/sessionschema validate examples/valid
 	$(BIN)/sessionschema validate examples/invalid examples/sessions.jsonl; \
@@ -33,6 +34,10 @@ demo: $(INSTALLED)
 	$(BIN)/sessionschema validate --output json examples/sessions.jsonl; \
 		test $$? -eq 1 && echo "exit status 1: invalid records, as expected"
 	$(BIN)/sessionschema example | $(BIN)/sessionschema validate -
+	$(BIN)/sessionschema example --model create-thread-request --style snake \
+		| $(BIN)/sessionschema validate --model create-thread-request --style snake -
+	$(BIN)/sessionschema migrate --output-style snake examples/sessions.jsonl; \
+		test $$? -eq 1 && echo "exit status 1: the invalid legacy records are not migrated"
 
 test: lint types unit
 
