@@ -18,7 +18,6 @@ contract is one), after which every function of the library works with its class
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ import attrs
 
 from . import _schema
 from ._kinds import _DESCRIBING, KINDS, READ_ORDER, Field, Kind
+from ._styles import Style, snake_case
 
 __all__ = [
     "ContractError",
@@ -36,6 +36,7 @@ __all__ = [
     "contract",
     "describe_model",
     "is_model",
+    "locations",
     "model_class",
     "read",
     "register",
@@ -78,11 +79,6 @@ class Enum:
     title: str
     description: str
     values: tuple[str, ...]
-
-
-def attribute(key: str) -> str:
-    """``contactIds`` -> ``contact_ids``: the attribute name of a camel key, by rule only."""
-    return re.sub(r"[A-Z]", lambda upper: "_" + upper.group().lower(), key)
 
 
 def _bare(document: dict[str, Any]) -> dict[str, Any]:
@@ -198,7 +194,7 @@ def _model(title: str, document: dict[str, Any], by_id: dict[str, Any]) -> Model
         where = f"{title}.{key}"
         fields.append(
             Field(
-                attribute(key),
+                snake_case(key),  # the attribute: the rule alone (``id`` stays ``id``)
                 key,
                 key in required,
                 description=node.get("description") if isinstance(node, dict) else None,
@@ -328,6 +324,23 @@ def is_model(cls: Any) -> bool:
 def model_class(title: str) -> type:
     """The registered class of a model's title."""
     return _CLASSES[title]
+
+
+Location = tuple[tuple[str | int, ...], Field]
+"""The keys (and indices) that lead to a key of a payload, and the field there."""
+
+
+def locations(cls: type, style: Style, prefix: tuple[str | int, ...] = ()) -> list[Location]:
+    """Every key a payload of ``cls`` can have, nested models' keys included (those of the
+    first item, index 0, of an array of models), in the order of the schema files."""
+    found: list[Location] = []
+    for field in describe_model(cls).fields:
+        where = (*prefix, field.wire_key(style))
+        found.append((where, field))
+        if field.model is not None:
+            nested = (*where, 0) if field.array else where
+            found += locations(model_class(field.model), style, nested)
+    return found
 
 
 def _shipped() -> None:

@@ -10,7 +10,7 @@ keys of the schema files, so no table of keys is kept by hand; the one exception
 import re
 from typing import Literal
 
-__all__ = ["STYLES", "Style", "check_style", "snake"]
+__all__ = ["STYLES", "Style", "check_style", "snake", "snake_case"]
 
 Style = Literal["camel", "snake"]
 STYLES: tuple[Style, ...] = ("camel", "snake")
@@ -19,12 +19,15 @@ _SNAKE_EXCEPTIONS = {"id": "_id"}
 """Keys the snake wire spells otherwise than by rule: the API's document id is ``_id``."""
 
 
+def snake_case(name: str) -> str:
+    """``contactIds`` -> ``contact_ids``: the rule alone (an attribute's name is this)."""
+    return re.sub(r"[A-Z]", lambda upper: "_" + upper.group().lower(), name)
+
+
 def snake(camel_key: str) -> str:
     """``contactIds`` -> ``contact_ids``, ``id`` -> ``_id``: the snake key of a camel key."""
     exception = _SNAKE_EXCEPTIONS.get(camel_key)
-    if exception is not None:
-        return exception
-    return re.sub(r"[A-Z]", lambda upper: "_" + upper.group().lower(), camel_key)
+    return snake_case(camel_key) if exception is None else exception
 
 
 def check_style(style: Style) -> Style:

@@ -24,8 +24,9 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     ) from exc
 
 from . import _kinds
-from ._contract import contract, describe_model, model_class
+from ._contract import contract, describe_model, locations, model_class
 from ._kinds import INTEGER_CORNERS, NUMBER_CORNERS, Field, Number
+from ._problems import pointer
 from ._styles import Style, check_style
 from .models import CreateSessionRequestBody
 
@@ -188,20 +189,6 @@ def payloads(
     return _payload(cls, check_style(style))
 
 
-def _paths(cls: type[Any], style: Style, prefix: str = "") -> list[tuple[str, Field]]:
-    """(JSON Pointer, field) of every key of ``cls``, nested models' keys included (those of
-    the first item of an array of models)."""
-    found = []
-    for field in describe_model(cls).fields:
-        path = f"{prefix}/{field.wire_key(style)}"
-        found.append((path, field))
-        if field.model is not None:
-            found.extend(
-                _paths(model_class(field.model), style, path + ("/0" if field.array else ""))
-            )
-    return found
-
-
 # Wrong values that JSON text can carry (NaN and Infinity are written by json.dumps and refused
 # by any strict reader; a lone surrogate is written as its escape), so that a drawn payload is
 # still invalid after a service sends it through json.dumps.
@@ -234,16 +221,17 @@ def invalid_cases(
     fraction), a bad array element, two keys that exclude each other, or a payload that is not
     an object at all."""
     payload = draw(payloads(cls, style=style))
-    locations = [(path, field) for path, field in _paths(cls, style) if _has(payload, path)]
+    where = [(pointer(map(str, keys)), field) for keys, field in locations(cls, style)]
+    present = [(path, field) for path, field in where if _has(payload, path)]
     model = describe_model(cls)
-    if draw(st.integers(min_value=0, max_value=len(locations))) == 0:
+    if draw(st.integers(min_value=0, max_value=len(present))) == 0:
         return draw(_NOT_OBJECTS), frozenset({""})
     if model.exclusions and draw(st.integers(min_value=0, max_value=4)) == 0:
         flag, listed = draw(st.sampled_from(model.exclusions))
         payload[flag.wire_key(style)] = True
         payload[listed.wire_key(style)] = draw(_field_strategy(listed, True, style))
         return payload, frozenset({"/" + listed.wire_key(style)})
-    path, field = draw(st.sampled_from(locations))
+    path, field = draw(st.sampled_from(present))
     parent_path, _, key = path.rpartition("/")
     parent = _get(payload, parent_path)
     if field.required and draw(st.booleans()):

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from sessionschema import errors, schema
-from sessionschema._contract import Field, Model, describe_model, model_class
+from sessionschema._contract import Field, describe_model
+from sessionschema._contract import locations as contract_locations
 from sessionschema._example import example
 from sessionschema._kinds import EDGE_DATE_TIMES, GOOD_DATE_TIMES, LEAP_DAYS, is_json
 from sessionschema._schema import kebab
@@ -47,17 +48,6 @@ Path_ = tuple[str | int, ...]
 def _valid(cls: type, style: Style) -> dict[str, Any]:
     """A valid payload with every key, nested models included: the example."""
     return example(cls, style)
-
-
-def _locations(model: Model, style: Style, path: Path_ = ()) -> Iterator[tuple[Path_, Field]]:
-    """Every key of a payload of ``model`` (the keys leading to it, and its field); the keys of
-    an array of models are those of its first item."""
-    for field in model.fields:
-        where = (*path, field.wire_key(style))
-        yield where, field
-        if field.model is not None:
-            nested = describe_model(model_class(field.model))
-            yield from _locations(nested, style, (*where, 0) if field.array else where)
 
 
 def _with(payload: dict[str, Any], path: Path_, value: Any) -> dict[str, Any]:
@@ -90,7 +80,9 @@ def _title(field: Field) -> str:
 def _groups(cls: type, style: Style) -> Iterator[tuple[str, list[Case]]]:
     model = describe_model(cls)
     base = _valid(cls, style)
-    locations = [(path, field) for path, field in _locations(model, style) if _has(base, path)]
+    locations = [
+        (path, field) for path, field in contract_locations(cls, style) if _has(base, path)
+    ]
     minimal = base
     for path, field in locations:
         if not field.required and len(path) == 1:
