@@ -631,11 +631,7 @@ class _Model(Kind):
         raise AssertionError("a nested model is checked by its class")  # see validator()
 
     def strategy(self, field: Field, wire: bool) -> SearchStrategy[Any]:
-        from . import strategies
-        from ._contract import model_class
-
-        cls = model_class(field.model or "")
-        return strategies.payloads(cls) if wire else strategies.objects(cls)
+        raise AssertionError("a nested model is drawn by its class's strategies")  # strategies
 
     def sample(self, field: Field) -> Any:
         raise AssertionError("a model's sample is its example")  # see _example
