@@ -13,6 +13,7 @@ Run: ``.venv/bin/nox`` (both), ``.venv/bin/nox -s tests-3.10``, or with pytest's
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import nox
@@ -21,7 +22,7 @@ OLDEST, NEWEST = "3.10", "3.13"
 """``requires-python`` in pyproject.toml starts at 3.10; 3.13 is the newest the package is
 tested on."""
 
-nox.options.sessions = ["tests"]
+nox.options.sessions = ["tests", "lowest"]
 nox.options.error_on_missing_interpreters = False  # (nox makes it an error when CI is set)
 nox.options.reuse_venv = "no"
 
@@ -47,6 +48,40 @@ for _version in (OLDEST, NEWEST):
 def tests(session: nox.Session) -> None:
     """pytest over tests/ (or over the arguments given after ``--``)."""
     session.install("--disable-pip-version-check", "--editable", ".[test]")
+    where: list[str] = []
+    if session.python == OLDEST and not session.posargs:
+        # The documentation's tools need Python 3.11 (the extra docs): the examples of the
+        # README and the docs, and the repository's conftest.py that collects them, are left
+        # out here; they run in `make test` and on the newest Python.
+        where = ["tests", "--confcutdir=tests", "--ignore=tests/test_docs.py"]
     session.run(
-        "python", "-m", "pytest", "-n", "2", *session.posargs, env={"HYPOTHESIS_PROFILE": "dev"}
-    )
+        "python", "-m", "pytest", "-n", "2", *where, *session.posargs,
+        env={"HYPOTHESIS_PROFILE": "dev"},
+    )  # fmt: skip
+
+
+def _lowest_msgspec() -> str:
+    """The lower bound of msgspec in the extra ``fast`` of pyproject.toml (``msgspec>=X``)."""
+    fast = re.search(r"^fast = \[(.*)\]$", Path("pyproject.toml").read_text(), re.MULTILINE)
+    bound = re.search(r'"msgspec>=([0-9.]+)"', fast.group(1) if fast else "")
+    if bound is None:
+        raise SystemExit("pyproject.toml: the extra fast has no msgspec>= bound")
+    return bound.group(1)
+
+
+@nox.session(python=OLDEST)
+def lowest(session: nox.Session) -> None:
+    """The accelerated paths on the oldest Python with the oldest msgspec that the extra ``fast``
+    allows: the differential tests, the accelerator's and the entry points' (the ``tests``
+    sessions install the newest msgspec). Only what those tests need is installed, and the
+    repository's own conftest.py (the documentation's examples) is left out."""
+    session.install(
+        "--disable-pip-version-check", "--editable", ".[fast,testing,bench]",
+        f"msgspec=={_lowest_msgspec()}", "pytest>=8", "pytest-xdist>=3", "jsonschema>=4.18",
+        "referencing>=0.28", "rfc3339-validator>=0.1.4",
+    )  # fmt: skip
+    session.run(
+        "python", "-m", "pytest", "-n", "2", "--confcutdir=tests", "tests/test_fast_paths.py",
+        "tests/test_accelerator.py", "tests/test_entry_points.py",
+        *session.posargs, env={"HYPOTHESIS_PROFILE": "dev"},
+    )  # fmt: skip

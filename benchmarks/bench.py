@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 import time
 from functools import partial
 from pathlib import Path
@@ -34,7 +35,7 @@ import msgspec
 import pydantic
 
 import sessionschema as ss
-from benchmarks import harness, report, sdk4
+from benchmarks import cli, harness, report, sdk4
 from benchmarks.payloads import (
     FULL,
     INVALID,
@@ -245,6 +246,21 @@ def memory() -> dict[str, float | None]:
     }
 
 
+def validate_row(lines: int = cli.LINES) -> Row:
+    """``sessionschema validate --output json`` on the command line's benchmark file (written by
+    :mod:`benchmarks.cli`: 300,000 lines, 0.1% invalid), and a bare ``json.loads`` loop over the
+    same lines, in seconds: the best of two runs each, after a first loop warms the page cache."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path, out = Path(tmp) / "sessions.jsonl", Path(tmp) / "out.jsonl"
+        cli.write_file(path, lines)
+        cli.bare_loop(path)
+        loop = min(cli.bare_loop(path) for _ in range(2))
+        command = min(cli.command(path, out).wall for _ in range(2))
+    return Row(
+        report.VALIDATE_ROW, report.VALIDATE_PAYLOAD, {"sessionschema": command, "plain": loop}
+    )
+
+
 def first_calls() -> dict[str, float | None]:
     """The first reading of the full payload after the import, in ms, in fresh interpreters."""
     return {
@@ -279,7 +295,11 @@ def measure(with_sdk4: bool) -> list[Row]:
     rows = [Row(case.operation, case.payload, harness.time_calls(case.calls)) for case in cases()]
     if with_sdk4:
         rows += thread_rows()
-    rows.append(Row(report.NO_ORJSON_ROW, "full", harness.without_orjson()))
+    rows.append(Row(report.NO_MSGSPEC_ROW, "full", harness.switched_off(harness.NO_MSGSPEC)))
+    rows.append(
+        Row(report.NO_ACCELERATORS_ROW, "full", harness.switched_off(harness.NO_ACCELERATORS))
+    )
+    rows.append(validate_row())
     rows.append(Row(report.FIRST_CALL_ROW, "full", first_calls()))
     importtime, wall = harness.import_times(IMPORTS)
     rows.append(Row(report.IMPORT_ROW, "-", importtime))
@@ -330,11 +350,24 @@ def notes(sdk: dict[str, Any] | None) -> list[str]:
         f"- plain: jsonschema's FormatChecker {date_time} date-time here (it needs"
         " rfc3339-validator); its errors() is list(iter_errors(dict)); its memory is that of"
         " sessionschema's objects (the same classes).",
-        f"- loads, orjson off: timed in a process of its own with {harness.NO_ORJSON}=1 (read"
-        " when sessionschema is imported); pydantic is unaffected by it.",
-        f"- first call: the wall time of the first ss.loads of the full payload right after"
-        f" `import sessionschema` (pydantic: the first model_validate_json after importing the"
-        f" SDK's model), median over {harness.FRESH_RUNS} fresh interpreters.",
+        f"- loads, msgspec off: timed in a process of its own with {harness.NO_MSGSPEC}=1 (read"
+        " when sessionschema is imported): orjson parses, the lean pass builds the model. loads,"
+        f" no accelerator: the same with {harness.NO_ACCELERATORS}=1 (the standard library"
+        " parses). pydantic is unaffected by either.",
+        "- loads and invalid loads (and their thread rows): with the extra fast, msgspec decodes"
+        " the text into structs generated from the contract, then the models are built from them;"
+        " a text msgspec refuses (the invalid one) is then read by orjson and the full pass, which"
+        " lists the problems. load (a dict) runs the lean pass, then the full pass where it gives"
+        " up.",
+        f"- first call: the wall time of the first ss.load and ss.loads of the full payload right"
+        f" after `import sessionschema`, which generate every pass they use (the full pass, the"
+        f" lean pass, msgspec's structs and the function that builds the model from them, msgspec"
+        f" imported); pydantic: the first model_validate_json after importing the SDK's model;"
+        f" median over {harness.FRESH_RUNS} fresh interpreters.",
+        "- validate --output json: the command line's benchmark file (benchmarks/cli.py, about"
+        " 100 MB, 0.1% invalid lines) read by the installed command in a subprocess, against a"
+        " bare json.loads loop over its lines in this process; seconds, the best of two runs."
+        " With msgspec a valid line is decoded into its struct, which is the verdict.",
         "- import: pydantic's row imports orq_ai_sdk.models.createsessionop, plain's jsonschema"
         " and cattrs; the wall clock is over `python -c pass`.",
         *([] if sdk is None else sdk4_notes(sdk)),
@@ -353,7 +386,8 @@ def main() -> int:
     print(report.platform_line())
     print(report.versions())
     reader = "orjson" if harness.accelerated() else "the standard library (json)"
-    print(f"sessionschema's JSON reader: {reader}")
+    structs = "msgspec" if harness.accelerated("msgspec") else "none (the lean pass)"
+    print(f"sessionschema's JSON reader: {reader}; its valid path's structs: {structs}")
     if sdk is None:
         print(
             f"orq-ai-sdk 4 not found: {sdk4.VENV.name} is missing (`make"

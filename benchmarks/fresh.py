@@ -4,8 +4,9 @@
 time its very first reading of the payload; the seconds.
 
 ``python -m benchmarks.fresh loads``: the ``loads`` timings of sessionschema and pydantic on the
-full payload, in this process (run with ``SESSIONSCHEMA_NO_ORJSON=1``: the variable is read when
-sessionschema is imported, so it takes a process of its own); microseconds per call.
+full payload, in this process (run with ``SESSIONSCHEMA_NO_MSGSPEC=1`` or
+``SESSIONSCHEMA_NO_ACCELERATORS=1``: the variables are read when sessionschema is imported, so
+each takes a process of its own); microseconds per call.
 
 Nothing is imported before the first call but ``sys`` and ``time`` (and what the interpreter
 imports at startup), so that the first call pays for whatever the library imports lazily.
@@ -23,13 +24,22 @@ if TYPE_CHECKING:
 
 def first_call(impl: str, raw: bytes) -> float:
     """Seconds of ``impl``'s first reading of ``raw`` in this process, after its import:
-    ``ss.loads`` for sessionschema (any code it generates at first use included),
+    ``ss.loads`` then ``ss.load`` of the same payload parsed beforehand for sessionschema (the
+    code they generate at first use included: the full pass, the lean pass, and msgspec's
+    structs and the function that builds the model from them, msgspec's import too),
     ``model_validate_json`` for pydantic (``raw`` is then snake_case)."""
     read: Callable[[bytes], object]
     if impl == "sessionschema":
+        import json
+
         import sessionschema as ss
 
-        read = ss.loads
+        data = json.loads(raw)
+
+        def read(text: bytes) -> object:
+            ss.load(data)
+            return ss.loads(text)
+
     elif impl == "pydantic":
         from orq_ai_sdk.models.createsessionop import CreateSessionRequestBody
 

@@ -6,7 +6,7 @@
   median time per call.
 - **Fresh interpreters**: the import time (``-X importtime``, and the wall clock over
   ``python -c pass`` as a cross-check), the first call after the import, and timings that need an
-  environment variable read at import (``SESSIONSCHEMA_NO_ORJSON=1``), each in new processes
+  environment variable read at import (``SESSIONSCHEMA_NO_MSGSPEC=1``), each in new processes
   running :mod:`benchmarks.fresh`.
 - **Memory per object**: ``tracemalloc`` over many distinct objects kept alive.
 - **Another virtualenv**: a peer that cannot share the project's ``.venv`` (the SDK 4, in
@@ -43,13 +43,19 @@ ROOT = Path(__file__).resolve().parents[1]
 """The repository: the directory from which ``python -m benchmarks.fresh`` finds the package."""
 
 NO_ORJSON = "SESSIONSCHEMA_NO_ORJSON"
-"""The environment variable that switches sessionschema's accelerator off, read at import."""
+"""The environment variable that switches orjson off in sessionschema, read at import."""
+NO_MSGSPEC = "SESSIONSCHEMA_NO_MSGSPEC"
+"""The environment variable that switches msgspec off in sessionschema, read at import."""
+NO_ACCELERATORS = "SESSIONSCHEMA_NO_ACCELERATORS"
+"""The environment variable that switches both accelerators of the extra ``fast`` off."""
 
 
-def accelerated() -> bool:
-    """Whether sessionschema reads JSON with orjson in this process: orjson is installed and
-    :data:`NO_ORJSON` is not set (the rule of the library, read from the outside)."""
-    return importlib.util.find_spec("orjson") is not None and not os.environ.get(NO_ORJSON)
+def accelerated(name: str = "orjson") -> bool:
+    """Whether sessionschema uses the accelerator ``name`` (orjson or msgspec) in this process:
+    it is installed and no switch is set (the rule of the library, read from the outside)."""
+    switch = NO_ORJSON if name == "orjson" else NO_MSGSPEC
+    switched = os.environ.get(switch) or os.environ.get(NO_ACCELERATORS)
+    return importlib.util.find_spec(name) is not None and not switched
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,10 +167,11 @@ def first_call_ms(impl: str, raw: bytes) -> float:
     return statistics.median(seconds) * 1000
 
 
-def without_orjson() -> dict[str, float | None]:
-    """The ``loads`` timings of the full payload in a process with sessionschema's accelerator
-    switched off (see :func:`benchmarks.fresh.loads_timings`)."""
-    times: dict[str, float | None] = fresh("loads", env={NO_ORJSON: "1"})
+def switched_off(switch: str) -> dict[str, float | None]:
+    """The ``loads`` timings of the full payload in a process with the environment variable
+    ``switch`` set (:data:`NO_MSGSPEC`, :data:`NO_ACCELERATORS`; see
+    :func:`benchmarks.fresh.loads_timings`)."""
+    times: dict[str, float | None] = fresh("loads", env={switch: "1"})
     return times
 
 

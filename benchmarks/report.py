@@ -17,25 +17,33 @@ IMPLS = ("sessionschema", "pydantic", "msgspec", "plain")
 
 # The rows that are not a call timed in the main process.
 ERRORS_ROW = "errors()"
-NO_ORJSON_ROW = "loads, orjson off"
+NO_MSGSPEC_ROW = "loads, msgspec off"
+"""``loads`` with orjson alone of the extra ``fast``: the lean pass after orjson's parse."""
+NO_ACCELERATORS_ROW = "loads, no accelerator"
+"""``loads`` with neither orjson nor msgspec: the standard library's parse, then the lean pass."""
 FIRST_CALL_ROW = "first call (ms)"
 IMPORT_ROW = "import, -X importtime (ms)"
 WALL_ROW = "import, wall clock (ms)"
 MEMORY_ROW = "memory (bytes/object)"
+
+VALIDATE_ROW = "validate --output json (s)"
+VALIDATE_PAYLOAD = "300,000 lines"
+"""The command line's row: its wall time in the sessionschema column, that of a bare
+``json.loads`` loop over the same lines in the plain column (benchmarks/cli.py writes them)."""
 
 # The payloads of the thread rows, whose pydantic column is the SDK 4 (benchmarks/sdk4.py).
 THREAD_REQUEST_PAYLOAD = "full CreateThreadRequest"
 THREAD_PAYLOAD = "full Thread"
 
 SDK4_TARGETS: tuple[tuple[str, str, str, float, float], ...] = (
-    ("loads, full CreateThreadRequest (SDK 4)", "loads", THREAD_REQUEST_PAYLOAD, 1.5, 1.0),
-    ("loads, full Thread (SDK 4)", "loads", THREAD_PAYLOAD, 1.5, 1.0),
+    ("loads, full CreateThreadRequest (SDK 4), fast", "loads", THREAD_REQUEST_PAYLOAD, 0.8, 0.6),
+    ("loads, full Thread (SDK 4), fast", "loads", THREAD_PAYLOAD, 0.8, 0.6),
     (
         "loads of an invalid CreateThreadRequest (SDK 4)",
         "invalid loads",
         THREAD_REQUEST_PAYLOAD,
-        4,
-        2,
+        2.2,
+        1.5,
     ),
 )
 """The targets of the thread rows, those of the SDK 3 rows of the same operation: label,
@@ -212,20 +220,33 @@ def targets(rows: Sequence[Row]) -> list[Target]:
 
     memory = find(rows, MEMORY_ROW, "full")
     sdk_bytes = None if memory is None else memory.values.get("pydantic")
+    validate = find(rows, VALIDATE_ROW, VALIDATE_PAYLOAD)
     return [
-        against_pydantic("loads, full payload", "loads", "full", 1.5, goal=1.0),
-        against_pydantic("loads, minimal payload", "loads", "minimal", 1.0),
-        against_pydantic("load, full payload", "load", "full", 1.2),
+        against_pydantic("loads, full payload, fast", "loads", "full", 0.8, goal=0.6),
+        against_pydantic("loads, minimal payload, fast", "loads", "minimal", 0.4, goal=0.3),
+        against_pydantic("loads, full payload, orjson only", NO_MSGSPEC_ROW, "full", 1.4, 1.2),
+        against_pydantic("load, full payload (a dict)", "load", "full", 1.3, goal=1.0),
         against_pydantic("dumps, full payload", "dumps", "full", 0.4),
-        against_pydantic("loads of an invalid payload", "invalid loads", "full", 4, goal=2),
-        against_pydantic("errors() of a dict with 3 problems", ERRORS_ROW, "3 problems", 3),
+        against_pydantic("loads of an invalid payload", "invalid loads", "full", 2.2, goal=1.5),
+        against_pydantic(
+            "errors() of a dict with 3 problems", ERRORS_ROW, "3 problems", 2.0, goal=1.5
+        ),
+        Target(
+            "validate --output json / a bare json.loads loop, 300,000 lines",
+            None
+            if validate is None
+            else ratio(validate.values.get("sessionschema"), validate.values.get("plain")),
+            1.0,
+            goal=0.7,
+            limit_note="(the loop's time)",
+        ),
         *(
             against_pydantic(label, operation, payload, limit, goal=goal)
             for label, operation, payload, limit, goal in SDK4_TARGETS
             if find(rows, operation, payload) is not None
         ),
         Target(
-            "first ss.loads, full payload, after import",
+            "first ss.load and ss.loads, full payload, after import",
             ours(FIRST_CALL_ROW, "full"),
             20,
             unit="ms",
@@ -247,9 +268,12 @@ def targets(rows: Sequence[Row]) -> list[Target]:
 
 def reported(rows: Sequence[Row]) -> list[str]:
     """Figures reported without a target."""
-    row = find(rows, NO_ORJSON_ROW, "full")
+    row = find(rows, NO_ACCELERATORS_ROW, "full")
     value = None if row is None else row.ours_over_pydantic()
-    return [f"  loads, full payload, orjson switched off: {times(value, 2)} pydantic (no target)"]
+    return [
+        f"  loads, full payload, no accelerator (orjson and msgspec off): {times(value, 2)}"
+        " pydantic (no target)"
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

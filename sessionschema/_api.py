@@ -5,13 +5,16 @@ document and the SDKs) or ``"snake"`` (``contact_ids``, as the orq HTTP API writ
 semantics are the same in both; error paths use the keys of the style.
 
 Every one of them runs the code generated from the schema files (:mod:`._compile`): one pass that
-builds the model or lists every problem.
+builds the model or lists every problem. ``load`` and ``loads`` first try a shorter way to the
+same model, which gives up at the first doubt: msgspec's structs (:mod:`._fast`) for the text of
+``loads`` in lenient mode where msgspec is used, else the lean pass over the parsed value. Where
+it gives up, the full pass decides and lists the problems, so every problem comes from it.
 """
 
 from typing import Any, TypeVar, overload
 
-from . import _json
-from ._compile import STRUCTURERS, UNSTRUCTURERS, Structure, structurer, unstructurer
+from . import _fast, _json
+from ._compile import LEANS, STRUCTURERS, UNSTRUCTURERS, Structure, leaner, structurer, unstructurer
 from ._json import MAX_BYTES, JSONText
 from ._problems import FORMAT, TYPE, Error, Found, Stopped, ValidationError
 from ._styles import Style, check_style
@@ -20,6 +23,8 @@ from .models import CreateSessionRequestBody
 __all__ = ["dump", "dumps", "errors", "load", "loads", "schema", "validate"]
 
 T = TypeVar("T")
+
+FAST = _fast.FAST
 
 
 def run(build: Structure, data: Any, found: Found) -> Any:
@@ -35,19 +40,21 @@ def run(build: Structure, data: Any, found: Found) -> Any:
     except Stopped:  # the scan limit: found says so
         return None
     except Exception as exc:  # raised by the value's own methods (see above)
-        found.append(Error("", f"expected JSON data, got a value whose {_failed(exc)}", TYPE))
+        found.append(_raised(exc))
         return None
 
 
-def _failed(exc: Exception) -> str:
-    return f"own code raised {type(exc).__name__} while it was read"
+def _raised(exc: Exception) -> Error:
+    """The problem of a value whose own code raised ``exc`` while it was read."""
+    message = f"own code raised {type(exc).__name__} while it was read"
+    return Error("", f"expected JSON data, got a value whose {message}", TYPE)
 
 
 def build_or_raise(build: Structure, data: Any, found: Found) -> Any:
     """The model a generated pass builds, or :class:`ValidationError` with every problem."""
     obj = run(build, data, found)
     if found:
-        raise ValidationError(found.listed())
+        raise ValidationError.from_listed(found.listed())
     return obj
 
 
@@ -92,6 +99,16 @@ def load(
     Unknown keys are ignored; with ``strict=True`` each one is an error (and so is a key of the
     other style).
     """
+    lean = LEANS.get((cls, style))
+    if lean is None:  # the first call (a usage error comes first: a class that is not a model)
+        structurer(cls, style, strict)
+        lean = leaner(cls, style)
+    try:
+        obj = lean(data)
+    except Exception as exc:  # raised by the value's own methods, first read as the pass reads
+        raise ValidationError([_raised(exc)]) from None
+    if obj is not None:
+        return obj
     build = STRUCTURERS.get((cls, style, strict)) or structurer(cls, style, strict)
     return build_or_raise(build, data, Found())
 
@@ -128,9 +145,33 @@ def loads(
     problems found in the text (a lone surrogate escape, a duplicate key) are listed with those
     the pass finds, which does not report them again.
     """
+    read = None
+    if not strict:  # (msgspec reads a duplicate key silently, which strict mode reports)
+        read = FAST.get((cls, style))
+        if read is None and (cls, style) not in FAST:  # the first call
+            structurer(cls, style, strict)  # (a usage error comes first: a class not a model)
+            read = _fast.fast(cls, style)
+        if read is not None and (
+            (type(text) is bytes and (max_bytes is None or len(text) <= max_bytes))
+            or (
+                type(text) is str
+                and (max_bytes is None or _json.over_limit_size(text, max_bytes) is None)
+            )
+        ):
+            try:
+                return read(text)
+            except ValueError:  # not in the common case: read as below, which says why
+                pass
     # (a usage error, such as a class that is not a model, comes before any problem of the text)
     build = STRUCTURERS.get((cls, style, strict)) or structurer(cls, style, strict)
+    lean = None
+    if read is None:  # msgspec is not used: the lean pass is tried first
+        lean = LEANS.get((cls, style)) or leaner(cls, style)
     data, problems = _json.parse(text, max_bytes, strict)
+    if lean is not None and problems is None:
+        obj = lean(data)
+        if obj is not None:
+            return obj
     found = Found()
     try:  # (run(), without its guard: a parsed value holds no object with methods of its own)
         obj = build(data, "", found)
@@ -138,9 +179,9 @@ def loads(
         obj = None
     if problems:
         _drop_restated(found, problems)
-        raise ValidationError(found.listed(problems))
+        raise ValidationError.from_listed(found.listed(problems))
     if found:
-        raise ValidationError(found.listed())
+        raise ValidationError.from_listed(found.listed())
     return obj
 
 

@@ -1,6 +1,8 @@
 """Code generated from the contract: for each model, style and strictness, one pass over a dict
-that builds the model or lists every problem; for each model and style, one function that writes
-a model back as a dict of the wire.
+that builds the model or lists every problem; for each model and style, a lean pass that builds
+the model from a dict in the common case or gives up at the first doubt (``load`` tries it first,
+and ``loads`` where msgspec is not used), and one function that writes a model back as a dict of
+the wire.
 
 This is what attrs does for ``__init__`` and cattrs for structuring, done for the whole contract:
 the source is written from the description of :mod:`._contract` by small helpers, each kind's
@@ -35,10 +37,12 @@ from ._problems import Found, token
 from ._styles import Style, check_style
 
 __all__ = [
+    "LEANS",
     "STRUCTURERS",
     "UNSTRUCTURERS",
     "Structure",
     "Unstructure",
+    "leaner",
     "source",
     "structurer",
     "unstructurer",
@@ -96,6 +100,7 @@ _RUNTIME: tuple[Binding, ...] = (
     ("list_items", "list.__iter__", list.__iter__),
     ("new", "object.__new__", object.__new__),
     ("parse_date_time", "_rfc3339.parse", _rfc3339.parse),
+    ("read_date_time", "_rfc3339.common", _rfc3339.common),
     ("format_date_time", "_json.write_date_time", _json.write_date_time),
     ("token", "_problems.token", token),
 )
@@ -116,9 +121,9 @@ def _compile(name: str, lines: list[str], bindings: list[Binding]) -> Any:
     filename = f"<sessionschema generated {name} #{next(_COUNTER)}>"
     linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
     namespace = {binding: value for binding, _, value in (*_RUNTIME, *bindings)}
-    exec(compile(text, filename, "exec"), namespace)
+    exec(compile(text, filename, "exec", dont_inherit=True), namespace)  # (annotations: objects)
     function = namespace[name]
-    assert isinstance(function, types.FunctionType)
+    assert isinstance(function, types.FunctionType | type)  # (a class: a struct of _fast)
     return function
 
 
@@ -356,6 +361,129 @@ def structurer(cls: type, style: Style = "camel", strict: bool = False) -> Struc
     return function
 
 
+# -- the lean pass: the common case, or None ----------------------------------------------------
+
+
+def _lean_value_lines(field: Field, var: str, indent: str, style: Style) -> list[str]:
+    """Lines of the lean pass that hold ``value`` (present) in ``var``, or return None."""
+    if field.nullable:
+        return [
+            f"{indent}if value is None:",
+            f"{indent}    {var} = None",
+            f"{indent}else:",
+            *_lean_scalar_lines(field, var, indent + "    ", style),
+        ]
+    if not field.array:
+        return _lean_scalar_lines(field, var, indent, style)
+    fast = field.kind.array_fast
+    lines = []
+    if fast is not None:  # (a list of the common case is held without a look at each item)
+        lines += [
+            f"{indent}if type(value) is list and {fast.format('value')}:",
+            f"{indent}    {var} = tuple(value)",
+            f"{indent}elif type(value) is list:",
+        ]
+    else:
+        lines += [f"{indent}if type(value) is list:"]
+    inner = indent + "        "
+    return [
+        *lines,
+        f"{indent}    held = []",
+        f"{indent}    for value in tuple(value):",
+        *_lean_scalar_lines(field, "item", inner, style),
+        f"{inner}held.append(item)",
+        f"{indent}    {var} = tuple(held)",
+        f"{indent}else:",
+        f"{indent}    return None",
+    ]
+
+
+def _lean_scalar_lines(field: Field, var: str, indent: str, style: Style) -> list[str]:
+    lines = field.kind.lean(field, var, indent)
+    if field.model is not None:
+        nested = _name("lean", _model_of(field), style)
+        lines = [line.replace(f"lean_{field.model}(", f"{nested}(") for line in lines]
+    if field.kind.name == "enum":
+        lines = [line.replace(f"VALUES_{field.name}", _values_name(field)) for line in lines]
+    return lines
+
+
+def _lean_lines(model: Model, style: Style) -> tuple[str, list[str]]:
+    """The lean pass: the model when every value is of the exact common type and form and no
+    key is unknown, else None at the first doubt, with nothing recorded. Whatever it builds,
+    the full pass builds alike in either mode; whatever it leaves, the full pass reads."""
+    name = _name("lean", model.cls, style)
+    cls = model.cls.__name__
+    lines = [
+        f"def {name}(data):",
+        f'    """A {cls} from a dict of the {style} wire in the common case, or None."""',
+        f"    if type(data) is not dict or not data.keys() <= {_keys_name(model, style)}:",
+        "        return None",
+    ]
+    for field in model.fields:
+        key, var = field.wire_key(style), _local(field)
+        what = ("array of " if field.array else "") + (field.model or field.kind.name)
+        what += ", nullable" if field.nullable else ""
+        lines += [f"    # {key}: {what}{'' if field.required else ', optional'}"]
+        if field.required:
+            lines += [
+                "    try:",
+                f"        value = data[{key!r}]",
+                "    except KeyError:",
+                "        return None",
+                *_lean_value_lines(field, var, "    ", style),
+            ]
+        else:
+            lines += [
+                f"    value = data.get({key!r}, ABSENT)",
+                "    if value is ABSENT:",
+                f"        {var} = None",
+                "    else:",
+                *_lean_value_lines(field, var, "        ", style),
+            ]
+    for flag, listed in model.exclusions:
+        lines += [
+            f"    if {_local(flag)} is True and {_local(listed)} is not None:",
+            "        return None",
+        ]
+    lines += [f"    self = new({cls})"]
+    lines += [f"    {_setter(model, field)}(self, {_local(field)})" for field in model.fields]
+    lines += ["    return self"]
+    return name, lines
+
+
+def _lean_bindings(model: Model, style: Style) -> list[Binding]:
+    bindings = [
+        binding
+        for binding in _structure_bindings(model, style, False)
+        if not binding[0].startswith("structure_")
+    ]
+    for field in model.fields:
+        if field.model is not None:
+            nested = _model_of(field)
+            bindings.append((_name("lean", nested, style), "", leaner(nested, style)))
+    return bindings
+
+
+Lean = Callable[[Any], Any]
+"""A generated lean pass: a dict -> the model, or None."""
+
+LEANS: dict[tuple[type, Style], Lean] = {}
+"""The lean passes compiled so far, by (model, style)."""
+
+
+def leaner(cls: type, style: Style = "camel") -> Lean:
+    """The lean pass of ``cls`` on the wire of ``style``, compiled at its first use: the model
+    when ``data`` is in the common case, else None (then run :func:`structurer`'s pass)."""
+    function = LEANS.get((cls, style))
+    if function is None:
+        model, style = _model(cls), check_style(style)
+        name, lines = _lean_lines(model, style)
+        function = _compile(name, lines, _lean_bindings(model, style))
+        LEANS[cls, style] = function
+    return function
+
+
 # -- the writer: unstructure --------------------------------------------------------------------
 
 
@@ -431,6 +559,7 @@ def _parts(
             _parts(_model_of(field), style, strict, seen, out, bindings)
     for (name, lines), own in (
         (_structure_lines(model, style, strict), _structure_bindings(model, style, strict)),
+        (_lean_lines(model, style), _lean_bindings(model, style)),
         (_unstructure_lines(model, style), _unstructure_bindings(model, style)),
     ):
         if name in seen:
@@ -442,13 +571,22 @@ def _parts(
 
 def source(cls: type, style: Style = "camel", strict: bool = False) -> str:
     """The generated source that loading and dumping ``cls`` runs, as a module that runs: the
-    bindings it uses, then the passes for ``style`` and ``strict`` and the writers, of the models
-    it contains first."""
+    bindings it uses, then the passes for ``style`` and ``strict``, the lean passes and the
+    writers, of the models it contains first; in lenient mode, where msgspec is used, then its
+    structs and the functions that build the models from them (:mod:`._fast`)."""
+    from . import _fast
+
     _model(cls)
     style = check_style(style)
     functions: list[str] = []
     bindings: dict[str, str] = {}
     _parts(cls, style, strict, {}, functions, bindings)
+    structs, fast_bindings = ([], {}) if strict else _fast.source(cls, style)
+    known = {name for name, _, _ in _RUNTIME} | set(bindings)
+    fast_bindings = {name: text for name, text in fast_bindings.items() if name not in known}
+    imports = sorted(
+        text for text in (*bindings.values(), *fast_bindings.values()) if text.startswith("from ")
+    )
     mode = "strict" if strict else "lenient"
     header = [
         f'"""The code sessionschema runs to load and dump {cls.__name__} on the {style} wire'
@@ -456,12 +594,34 @@ def source(cls: type, style: Style = "camel", strict: bool = False) -> str:
         "",
         f'{_name("structure", cls, style, strict)}(data, "", found) builds one from a dict, or',
         "returns None with every problem in found (a sessionschema._problems.Found);",
+        f"{_name('lean', cls, style)}(data) builds one from a dict in the common case, or returns",
+        "None at the first doubt (load tries it first);",
+        *(
+            [
+                f"fast_{cls.__name__}_{style}(text) builds one from JSON text that msgspec decodes"
+                " into its",
+                "struct, or raises a ValueError (loads tries it first, in lenient mode);",
+            ]
+            if structs
+            else []
+        ),
         f'{_name("unstructure", cls, style)}(obj) writes one back."""',
         "",
-        _IMPORTS,
+        *(["import msgspec", ""] if structs else []),
+        _IMPORTS
+        if not any("_fast." in text for text in fast_bindings.values())
+        else _IMPORTS.replace("import _json", "import _fast, _json"),
         "",
         *(f"{name} = {text}" for name, text, _ in _RUNTIME),
-        *sorted(text for text in bindings.values() if text.startswith("from ")),
+        *imports,
         *(f"{name} = {text}" for name, text in bindings.items() if not text.startswith("from ")),
+        *(
+            f"{name} = {text}"
+            for name, text in fast_bindings.items()
+            if "Wire" not in text and not text.startswith("from ")
+        ),
     ]
-    return "\n".join(header) + "\n\n\n" + "\n\n".join(functions)
+    # (a struct's decoder after the struct itself)
+    decoders = [f"{name} = {text}" for name, text in fast_bindings.items() if "Wire" in text]
+    tail = "\n\n" + "\n".join(decoders) + "\n" if decoders else ""
+    return "\n".join(header) + "\n\n\n" + "\n\n".join([*functions, *structs]) + tail

@@ -14,10 +14,8 @@ walk that looks for lone surrogates and duplicate keys keeps a link to its paren
 JSON Pointer only for a problem found.
 """
 
-import importlib
 import json
 import math
-import os
 import re
 import sys
 from collections import Counter
@@ -25,7 +23,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from . import _rfc3339
+from . import _accelerators, _rfc3339
 from ._problems import DUPLICATE_KEY, JSON, Error, Found, Stopped, ValidationError, pointer
 from ._problems import MAX_BYTES as MAX_BYTES_KEYWORD
 from ._values import SURROGATE as _SURROGATE
@@ -36,6 +34,7 @@ __all__ = [
     "MAX_DEPTH",
     "JSONText",
     "over_limit",
+    "over_limit_size",
     "parse",
     "write",
     "write_date_time",
@@ -57,18 +56,9 @@ _TOO_DEEP = f"invalid JSON: nested deeper than {MAX_DEPTH} levels"
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-def _accelerator() -> Any:
-    """orjson, the optional accelerator (the extra ``fast``), unless it is missing or switched
-    off with SESSIONSCHEMA_NO_ORJSON=1; the standard library reads and writes the same values."""
-    if os.environ.get("SESSIONSCHEMA_NO_ORJSON"):
-        return None
-    try:
-        return importlib.import_module("orjson")
-    except ImportError:  # pragma: no cover - depends on the environment
-        return None
-
-
-_orjson: Any = _accelerator()
+_orjson: Any = _accelerators.load("orjson")
+"""orjson (the extra ``fast``), unless it is missing or switched off (see :mod:`._accelerators`);
+the standard library reads and writes the same values."""
 
 
 def _fail(message: str, path: str = "", keyword: str = JSON) -> ValidationError:
@@ -342,7 +332,7 @@ _UTC_Z = None if _orjson is None else _orjson.OPT_UTC_Z
 _dumps_date_time: Any = None if _orjson is None else _orjson.dumps
 
 
-def _too_large(text: JSONText, max_bytes: int) -> int | None:
+def over_limit_size(text: JSONText, max_bytes: int) -> int | None:
     """The size in bytes of UTF-8 if it is over ``max_bytes``, else None; counts only if needed."""
     if isinstance(text, str):
         if len(text) * 4 <= max_bytes:  # no character takes more than 4 bytes
@@ -414,7 +404,7 @@ def _parse(
     if not isinstance(text, str | bytes | bytearray | memoryview):
         raise _fail(f"expected JSON text as str or UTF-8 bytes, got {type(text).__name__}")
     if max_bytes is not None:
-        size = _too_large(text, max_bytes)
+        size = over_limit_size(text, max_bytes)
         if size is not None:
             raise ValidationError([over_limit(size, max_bytes)])
     raw_surrogates = False

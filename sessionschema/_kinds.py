@@ -140,6 +140,34 @@ class Kind:
         """The expression that writes a held value as JSON data."""
         return expression
 
+    # -- the lean pass --------------------------------------------------------------------------
+
+    lean_test: ClassVar[str] = ""
+    """The test, on ``value``, of the common case that the lean pass holds as it is."""
+
+    def lean(self, field: Field, var: str, indent: str) -> Lines:
+        """Lines of the lean pass (:mod:`._compile`) that hold ``value`` in ``var`` when it is of
+        the exact common type and form, and otherwise return None at once: the full pass then
+        holds it or says why. No problem is recorded, no path is written."""
+        return [
+            f"{indent}if not ({self.lean_test}):",
+            f"{indent}    return None",
+            f"{indent}{var} = value",
+        ]
+
+    # -- the msgspec structs --------------------------------------------------------------------
+
+    def wire_type(self, field: Field) -> str:
+        """The msgspec type of one value of the kind, as the generated structs (:mod:`._fast`)
+        write it: it decodes exactly the JSON values that the pass holds as they are, and no
+        other, to what the model holds or to what :meth:`from_wire` reads."""
+        raise NotImplementedError
+
+    def from_wire(self, expression: str) -> str:
+        """The expression of the value a model holds, from the decoded value ``expression``
+        (it raises a ValueError for a value the pass refuses)."""
+        return expression
+
     # -- the models' validators -----------------------------------------------------------------
 
     def refuse(self, field: Field, value: Any) -> str | None:
@@ -216,6 +244,15 @@ class _Number(Kind):
             *wrong,
         ]
 
+    lean_test = (
+        "(type(value) is float or type(value) is int) and -DOUBLE_MAX <= value <= DOUBLE_MAX"
+    )
+
+    def wire_type(self, field: Field) -> str:
+        # Both: a float alone would read 1 as 1.0 and 9007199254740993 as a rounded double. An
+        # integer beyond 64 bits is refused here, and the pass holds it (10**30 is a number).
+        return "INT64 | float"
+
     def refuse(self, field: Field, value: Any) -> str | None:
         if value.__class__ is float and value - value == 0.0:  # the common case: a finite float
             return None
@@ -253,6 +290,11 @@ class _Integer(Kind):
             f"{indent}else:",
             *wrong,
         ]
+
+    lean_test = "type(value) is int and -DOUBLE_MAX <= value <= DOUBLE_MAX"
+
+    def wire_type(self, field: Field) -> str:
+        return "INT64"  # 5.0 and integers beyond 64 bits are left to the pass, which holds them
 
     def refuse(self, field: Field, value: Any) -> str | None:
         kind = type(value)
@@ -293,6 +335,11 @@ class _Boolean(Kind):
             *wrong,
         ]
 
+    lean_test = "value is True or value is False"
+
+    def wire_type(self, field: Field) -> str:
+        return "bool"
+
     def refuse(self, field: Field, value: Any) -> str | None:
         if value is True or value is False:
             return None
@@ -324,6 +371,11 @@ class _String(Kind):
     def check(self, field: Field, var: str, path: str, wrong: Lines, indent: str) -> Lines:
         test = "type(value) is str and value.isascii()"
         return _inline(test, "value", "is_string", "as_string", var, wrong, indent)
+
+    lean_test = "type(value) is str and (value.isascii() or is_string(value))"
+
+    def wire_type(self, field: Field) -> str:
+        return "str"  # (msgspec refuses a lone surrogate, escaped or not)
 
     def refuse(self, field: Field, value: Any) -> str | None:
         if value.__class__ is str and value.isascii():  # the common case
@@ -376,6 +428,11 @@ class _Digits(Kind):
             f"{indent}else:",
             *wrong,
         ]
+
+    lean_test = "type(value) is str and value.isascii() and value.isdigit()"
+
+    def wire_type(self, field: Field) -> str:
+        return "DIGIT_TEXT"
 
     def refuse(self, field: Field, value: Any) -> str | None:
         if not _values.is_string(value):
@@ -434,6 +491,17 @@ class _Enum(Kind):
             f"{indent}    bad = True",
             f"{indent}    found.add({path}, {message}, ENUM)",
         ]
+
+    def lean(self, field: Field, var: str, indent: str) -> Lines:
+        name = f"VALUES_{field.name}"
+        return [
+            f"{indent}if type(value) is not str or value not in {name}:",
+            f"{indent}    return None",
+            f"{indent}{var} = value",
+        ]
+
+    def wire_type(self, field: Field) -> str:
+        return f"Literal[{', '.join(repr(value) for value in field.values)}]"
 
     def refuse(self, field: Field, value: Any) -> str | None:
         if not _values.is_string(value):
@@ -575,6 +643,23 @@ class _DateTime(Kind):
     def dump(self, expression: str) -> str:
         return f"format_date_time({expression})"
 
+    def lean(self, field: Field, var: str, indent: str) -> Lines:
+        return [  # the common spellings only: any other goes to the full pass
+            f"{indent}if type(value) is not str:",
+            f"{indent}    return None",
+            f"{indent}{var} = read_date_time(value)",
+            f"{indent}if {var} is None:",
+            f"{indent}    return None",
+        ]
+
+    def wire_type(self, field: Field) -> str:
+        # Text, read by the one parser: msgspec's own reader takes a space for T and +hhmm, and
+        # rounds fractions beyond six digits where the parser truncates them.
+        return "str"
+
+    def from_wire(self, expression: str) -> str:
+        return f"(read_date_time({expression}) or parse_date_time({expression}))"
+
     def refuse(self, field: Field, value: Any) -> str | None:
         if not isinstance(value, datetime):
             return f"expected a datetime, got {_values.describe(value)}"
@@ -626,6 +711,19 @@ class _Model(Kind):
 
     def dump(self, expression: str) -> str:
         raise AssertionError("a model is written by its own writer")  # see _compile
+
+    def lean(self, field: Field, var: str, indent: str) -> Lines:
+        return [
+            f"{indent}{var} = lean_{field.model}(value)",
+            f"{indent}if {var} is None:",
+            f"{indent}    return None",
+        ]
+
+    def wire_type(self, field: Field) -> str:
+        return f"{field.model}Wire"
+
+    def from_wire(self, expression: str) -> str:
+        raise AssertionError("a nested model is built inline")  # see _fast
 
     def refuse(self, field: Field, value: Any) -> str | None:
         raise AssertionError("a nested model is checked by its class")  # see validator()

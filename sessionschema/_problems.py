@@ -3,6 +3,7 @@ errors carry, JSON Pointers, and the collection and listing of what a pass finds
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -82,12 +83,27 @@ def _segment_key(segment: str) -> tuple[int, int, str]:
     return (1, 0, segment)
 
 
+_INDEX = re.compile(r"/[0-9]+(?=/|\Z)")
+"""A segment of a pointer that is all digits: an array index (or a key that looks like one)."""
+
+
+_FEW = 8
+
+
+def _plain_key(error: Error) -> tuple[Any, ...]:
+    return (error.keyword == MAX_ERRORS, error.path.split("/"), error.keyword, error.message)
+
+
 def sort_errors(errors: Iterable[Error]) -> tuple[Error, ...]:
     """Errors sorted by path (array indices numerically), then keyword and message; a list's
     truncation notice stays last."""
     errors = tuple(errors)
     if len(errors) < 2:
         return errors
+    if len(errors) <= _FEW and not any(_INDEX.search(error.path) for error in errors):
+        # A few problems, no segment all digits: the segments compare as text, as lists of
+        # strings do (each key holds its path's segments: many would hold many copies of a key).
+        return tuple(sorted(errors, key=_plain_key))
     segments: dict[str, tuple[int, int, str]] = {}  # one key for each segment met, shared
 
     def key(error: Error) -> tuple[Any, ...]:
@@ -99,6 +115,11 @@ def sort_errors(errors: Iterable[Error]) -> tuple[Error, ...]:
 
     return tuple(sorted(errors, key=key))
 
+
+_new = object.__new__
+_set_path = Error.path.__set__  # type: ignore[attr-defined]
+_set_message = Error.message.__set__  # type: ignore[attr-defined]
+_set_keyword = Error.keyword.__set__  # type: ignore[attr-defined]
 
 LIST_LIMIT = 100
 """At most this many problems are listed; one more error then says how many were left out."""
@@ -128,12 +149,18 @@ class Found(list[Error]):
         if len(self) >= SCAN_LIMIT:
             self.stopped = True
             raise Stopped
-        self.append(Error(path, message, keyword))
+        error = _new(Error)  # (as attrs' own __init__ sets the slots, without its overhead)
+        _set_path(error, path)
+        _set_message(error, message)
+        _set_keyword(error, keyword)
+        self.append(error)
 
     def listed(self, *others: Found) -> list[Error]:
         """These problems and those of ``others``, sorted and cut short as :func:`listed`
         does."""
         if not others:
+            if len(self) < 2 and not self.stopped:  # (nothing to sort or cut)
+                return list(self)
             return listed(self, stopped=self.stopped)
         every = [*self]
         for other in others:
@@ -168,6 +195,15 @@ class ValidationError(ValueError):
     def __init__(self, errors: Iterable[Error]) -> None:
         self.errors = sort_errors(errors)
         super().__init__(self.errors)
+
+    @classmethod
+    def from_listed(cls, errors: list[Error]) -> ValidationError:
+        """The exception of errors already sorted, as :func:`listed` gives them: not sorted
+        again."""
+        listed = tuple(errors)
+        exc = cls.__new__(cls, listed)  # (its args, as __init__ would set them)
+        exc.errors = listed
+        return exc
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.errors,))

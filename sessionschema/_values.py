@@ -137,6 +137,10 @@ def describe(value: Any) -> str:
     Containers are counted, never printed, so the description stays short for any size.
     """
     kind = type(value)
+    if kind is str and len(value) <= QUOTE_LIMIT and value.isascii():  # the common case
+        text = repr(value)
+        if len(text) <= QUOTE_LIMIT:
+            return "string " + text
     if value is None:
         return "null"
     if value is True or value is False:

@@ -1,9 +1,11 @@
 """With orjson or without, the JSON boundary reads and writes the same values.
 
-``make test`` also runs the boundary suites with ``SESSIONSCHEMA_NO_ORJSON=1``, so the pure path
-is tested on its own.
+``make test`` also runs the boundary suites with ``SESSIONSCHEMA_NO_ACCELERATORS=1``, so the pure
+path is tested on its own. msgspec, the other accelerator, is imported at the first call that can
+use it, and each switch turns its own accelerator off.
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -17,7 +19,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import sessionschema as ss
-from sessionschema import _json, _rfc3339, strategies
+from sessionschema import _fast, _json, _rfc3339, strategies
 
 from .payloads import FULL
 
@@ -162,8 +164,82 @@ class Counting:
 def test_loads_reads_through_orjson_when_it_is_on(monkeypatch: pytest.MonkeyPatch) -> None:
     counting = Counting(_json._orjson)
     monkeypatch.setattr(_json, "_orjson", counting)
+    with without_msgspec():
+        assert ss.loads(json.dumps(FULL).encode()) == ss.load(FULL)
+        assert counting.reads == 1
+        monkeypatch.setattr(_json, "_orjson", None)
+        assert ss.loads(json.dumps(FULL).encode()) == ss.load(FULL)
+        assert counting.reads == 1  # the standard library read it
+
+
+@contextlib.contextmanager
+def without_msgspec() -> Iterator[None]:
+    """Within the block, msgspec is not used (as if it were switched off)."""
+    saved = dict(_fast.FAST), dict(_fast.CHECKS), _fast._msgspec
+    _fast._msgspec = None
+    _fast.FAST.clear()
+    _fast.CHECKS.clear()
+    try:
+        yield
+    finally:
+        _fast.FAST.clear()
+        _fast.FAST.update(saved[0])
+        _fast.CHECKS.clear()
+        _fast.CHECKS.update(saved[1])
+        _fast._msgspec = saved[2]
+
+
+needs_msgspec = pytest.mark.skipif(not _fast.available(), reason="msgspec is not used")
+
+
+@needs_msgspec
+def test_a_valid_body_is_read_by_msgspec_alone_when_it_is_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    counting = Counting(_json._orjson)
+    monkeypatch.setattr(_json, "_orjson", counting)
     assert ss.loads(json.dumps(FULL).encode()) == ss.load(FULL)
-    assert counting.reads == 1
-    monkeypatch.setattr(_json, "_orjson", None)
-    assert ss.loads(json.dumps(FULL).encode()) == ss.load(FULL)
-    assert counting.reads == 1  # the standard library read it
+    assert counting.reads == 0  # the structs read it
+    with pytest.raises(ss.ValidationError):
+        ss.loads(json.dumps({**FULL, "duration": "1"}).encode())
+    assert counting.reads == 1  # msgspec refused it: read again, to say why
+
+
+SWITCHES_CHECK = """
+import json
+from sessionschema import _fast, _json
+print(json.dumps({"orjson": _json._orjson is not None, "msgspec": _fast.available()}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("switches", "expected"),
+    [
+        ({}, {"orjson": True, "msgspec": True}),
+        ({"SESSIONSCHEMA_NO_MSGSPEC": "1"}, {"orjson": True, "msgspec": False}),
+        ({"SESSIONSCHEMA_NO_ORJSON": "1"}, {"orjson": False, "msgspec": True}),
+        ({"SESSIONSCHEMA_NO_ACCELERATORS": "1"}, {"orjson": False, "msgspec": False}),
+    ],
+)
+@needs_msgspec
+def test_each_switch_turns_its_accelerator_off(
+    switches: dict[str, str], expected: dict[str, bool]
+) -> None:
+    names = ("SESSIONSCHEMA_NO_ORJSON", "SESSIONSCHEMA_NO_MSGSPEC", "SESSIONSCHEMA_NO_ACCELERATORS")
+    env = {k: v for k, v in os.environ.items() if k not in names} | switches
+    out = subprocess.run(
+        [sys.executable, "-c", SWITCHES_CHECK], env=env, capture_output=True, text=True, check=True
+    )
+    assert json.loads(out.stdout) == expected
+
+
+def test_msgspec_is_imported_at_the_first_call_that_can_use_it() -> None:
+    script = (
+        "import sys, sessionschema as ss\n"
+        "before = 'msgspec' in sys.modules\n"
+        "try:\n    ss.loads(b'{}')\nexcept ss.ValidationError:\n    pass\n"
+        "print(before, 'msgspec' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", str(_fast.available())]

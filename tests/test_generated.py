@@ -3,6 +3,7 @@ and has no undefined name; each compiled function keeps a file name of its own i
 and the runtime package imports without the test tools."""
 
 import inspect
+import json
 import linecache
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 
 import sessionschema as ss
-from sessionschema import cli
+from sessionschema import _fast, cli
 from sessionschema._compile import STRUCTURERS, source, structurer, unstructurer
 from sessionschema._example import example
 from sessionschema._problems import Found
@@ -55,6 +56,17 @@ def test_the_printed_source_is_a_module_that_runs(cls: type, style: ss.Style, st
     found = Found()
     assert build(bad, "", found) is None
     assert found.listed() == ss.errors(bad, cls, strict=strict, style=style)
+    lean = namespace[f"lean_{cls.__name__}_{style}"]
+    assert lean(payload) == obj
+    assert lean(bad) is None
+    fast = namespace.get(f"fast_{cls.__name__}_{style}")
+    assert (fast is not None) == (not strict and _fast.available())
+    if fast is not None:
+        raw = json.dumps(payload).encode()
+        assert fast(raw) == obj
+        assert namespace[f"check_{cls.__name__}_{style}"](raw) is None
+        with pytest.raises(ValueError, match=r"\w"):
+            fast(json.dumps(bad).encode())
 
 
 def test_the_printed_source_has_no_undefined_name() -> None:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 import attrs
 
+from .. import _fast
 from .._api import loads
 from .._problems import Error, ValidationError
 from .._styles import Style
@@ -64,14 +65,27 @@ class Checker:
     """The function that reads a record: :func:`sessionschema.loads`."""
 
     def __call__(self, chunk: Chunk) -> Outcome:
-        """Load every record of ``chunk``; report the invalid ones."""
+        """Load every record of ``chunk``; report the invalid ones.
+
+        Where the records are only checked (the loader is :func:`sessionschema.loads`, lenient
+        mode) and msgspec is used, a record is first decoded into its struct, which is the
+        verdict on a valid record without building its objects; any other is loaded, which says
+        why."""
         cls, strict, style, loader = self.cls, self.strict, self.style, self.loader
+        check = _fast.checker(cls, style) if loader is loads and not strict else None
         invalid: list[Invalid] = []
         blank: list[int] = []
         for number, record in enumerate(chunk.records, chunk.first):
             if isinstance(record, Skipped):
                 invalid.append((number, (too_large(record, self.limit),)))
                 continue
+            if check is not None:
+                try:
+                    check(record)
+                except ValueError:
+                    pass
+                else:
+                    continue
             try:
                 loader(record, cls, strict=strict, style=style, max_bytes=None)  # limit: readers
             except ValidationError as exc:
