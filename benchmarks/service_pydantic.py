@@ -1,73 +1,147 @@
-"""The peer of the reference service in benchmarks/service.py: the same two routes written the usual
-FastAPI way, with the official SDK's pydantic models (``orq-ai-sdk`` 3.4.0) as the body parameter
-and the response model. Not a service to copy: it has no size limit, no body timeout and no
-content-type check, and its 422 is FastAPI's own ``{"detail": [...]}``. It stores sessions as
-examples/service/app.py does (SQLite, WAL, the JSON text of the 201 response) so that the two
-differ only in how a body is read, checked and written.
+"""The peer of ``sessionschema serve`` in benchmarks/service.py: the same routes of the thread
+API that the load run drives (create, read, query), written the usual FastAPI way with the
+official SDK's pydantic models (``orq-ai-sdk`` 4.17.13) as the body parameters and the response
+models, and sync routes, which FastAPI runs in its thread pool.
 
-Run: ``PORT=8001 python benchmarks/service_pydantic.py`` (``SESSIONS_DIR`` as for the service).
+Not a server to copy: no size limit, no body timeout, no content-type check, and its 422 is
+FastAPI's own ``{"detail": [...]}``. It keeps threads in the same store as the server
+(sessionschema/serve/_store.py, which uses the standard library only, loaded from its file: this
+environment has the SDK, not sessionschema), with the same activity times and filters, so that
+the two differ in how a body is read, checked and written.
+
+Run by the SDK's interpreter, which has FastAPI and uvicorn too (tests/sdk4/requirements.txt)::
+
+    PORT=8001 .venv-sdk4/bin/python benchmarks/service_pydantic.py [DATABASE]
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
-import sqlite3
-import uuid
+import secrets
+import sys
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import uvicorn
-from fastapi import FastAPI, HTTPException, Response
-from orq_ai_sdk.models.createsessionop import CreateSessionRequestBody, CreateSessionResponseBody
+from fastapi import FastAPI, HTTPException, Request, Response
 
-WORKSPACE_ID = "ws_local"
+if TYPE_CHECKING:  # mypy runs in .venv, whose SDK is version 3, without these models
+    CreateThreadRequest: TypeAlias = Any
+    ListThreadsRequest: TypeAlias = Any
+    ListThreadsResponse: TypeAlias = Any
+    Thread: TypeAlias = Any
+else:
+    from orq_ai_sdk.models import (
+        CreateThreadRequest,
+        ListThreadsRequest,
+        ListThreadsResponse,
+        Thread,
+    )
+
+STORE_FILE = Path(__file__).resolve().parents[1] / "sessionschema" / "serve" / "_store.py"
+_spec = importlib.util.spec_from_file_location("threads_store", STORE_FILE)
+assert _spec is not None
+assert _spec.loader is not None
+store_module: Any = importlib.util.module_from_spec(_spec)
+sys.modules["threads_store"] = store_module
+_spec.loader.exec_module(store_module)
+
+INTERVALS = {
+    "SESSION_INTERVAL_ALL_TIME": None,
+    "SESSION_INTERVAL_LAST_30_MINUTES": timedelta(minutes=30),
+    "SESSION_INTERVAL_LAST_1_HOUR": timedelta(hours=1),
+    "SESSION_INTERVAL_LAST_6_HOURS": timedelta(hours=6),
+    "SESSION_INTERVAL_LAST_24_HOURS": timedelta(hours=24),
+    "SESSION_INTERVAL_LAST_3_DAYS": timedelta(days=3),
+    "SESSION_INTERVAL_LAST_7_DAYS": timedelta(days=7),
+    "SESSION_INTERVAL_LAST_14_DAYS": timedelta(days=14),
+    "SESSION_INTERVAL_LAST_1_MONTH": timedelta(days=30),
+    "SESSION_INTERVAL_LAST_3_MONTHS": timedelta(days=90),
+}
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+MILLISECOND = timedelta(milliseconds=1)
 
 
-def create_app(database: str = ":memory:") -> FastAPI:
-    db: list[sqlite3.Connection] = []
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
 
+
+def millis(moment: datetime) -> int:
+    if moment.tzinfo is None:  # the SDK's models take naive date-times too
+        moment = moment.replace(tzinfo=timezone.utc)
+    return (moment - EPOCH) // MILLISECOND
+
+
+def create_app(database: str) -> FastAPI:
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        connection = sqlite3.connect(database, isolation_level=None)
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")
-        connection.execute(
-            "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, body TEXT NOT NULL)"
-        )
-        db.append(connection)
-        yield
-        connection.close()
+    async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
+        store = store_module.Store(database)
+        store.open()
+        yield {"store": store}
+        store.close()
 
-    app = FastAPI(title="orq.ai sessions, checked by pydantic", lifespan=lifespan)
+    app = FastAPI(title="orq.ai threads, checked by pydantic", lifespan=lifespan)
 
-    @app.post("/v2/traces/sessions", status_code=201, response_model=CreateSessionResponseBody)
-    async def create_session(body: CreateSessionRequestBody) -> CreateSessionResponseBody:
-        session = CreateSessionResponseBody.model_validate(
-            {**body.model_dump(), "_id": f"ses_{uuid.uuid4().hex}", "workspace_id": WORKSPACE_ID}
+    @app.post("/v2/sessions", response_model=Thread, response_model_by_alias=True)
+    def create_thread(body: CreateThreadRequest, request: Request) -> Thread:
+        thread = Thread.model_validate(
+            {**body.model_dump(), "_id": f"{int(time.time()):08x}{secrets.token_hex(8)}"}
         )
-        db[0].execute(
-            "INSERT INTO sessions (id, body) VALUES (?, ?)",
-            (session.id, session.model_dump_json(by_alias=True)),
+        moment = thread.updated_at or thread.started_at
+        request.state.store.add(
+            store_module.Row(
+                id=thread.id,
+                body=thread.model_dump_json(by_alias=True),
+                activity=now_ms() if moment is None else millis(moment),
+                project_id=thread.project_id,
+                client=thread.client,
+                repo=thread.repo,
+                kind=thread.kind,
+                tags=tuple(thread.tags),
+            )
         )
-        return session
+        return thread
 
-    @app.get("/v2/traces/sessions/{session_id}")
-    async def read_session(session_id: str) -> Response:
-        row = db[0].execute("SELECT body FROM sessions WHERE id = ?", (session_id,)).fetchone()
-        if row is None:
-            raise HTTPException(404, "no session has this id")
-        return Response(row[0], media_type="application/json")
+    @app.get("/v2/sessions/{session_id}")
+    def get_thread(session_id: str, request: Request) -> Response:
+        text = request.state.store.get(session_id)
+        if text is None:
+            raise HTTPException(404, "no thread has this id")
+        return Response(text, media_type="application/json")
+
+    @app.post("/v2/sessions/query", response_model=ListThreadsResponse)
+    def list_threads(body: ListThreadsRequest, request: Request) -> ListThreadsResponse:
+        given = body.filters
+        reach = INTERVALS[given.interval]
+        since = None if reach is None else now_ms() - reach // MILLISECOND
+        if given.start_date is not None:
+            since = max(since or 0, int(given.start_date))
+        filters = store_module.Filters(
+            since=since,
+            until=None if given.end_date is None else int(given.end_date),
+            project_id=given.project_id,
+            client=given.client,
+            repo=given.repo,
+            kind=given.kind,
+            tags=tuple(given.tags or ()),
+        )
+        limit, page = body.limit or 10, body.page or 1
+        found, more = request.state.store.query(filters, limit, (page - 1) * limit)
+        data = [Thread.model_validate_json(text) for text in found]
+        return ListThreadsResponse(object="list", data=data, has_more=more)
 
     return app
 
 
 def main() -> None:
-    data_dir = os.environ.get("SESSIONS_DIR")
-    if data_dir:
-        Path(data_dir).mkdir(parents=True, exist_ok=True)
-    database = str(Path(data_dir) / "sessions.sqlite3") if data_dir else ":memory:"
-    uvicorn.run(create_app(database), host="127.0.0.1", port=int(os.environ.get("PORT", "8000")))
+    database = sys.argv[1] if len(sys.argv) > 1 else ":memory:"
+    port = int(os.environ.get("PORT", "8000"))
+    uvicorn.run(create_app(database), host="127.0.0.1", port=port)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""The command line: ``sessionschema validate``, ``migrate``, ``schema``, ``example`` and
-``source``.
+"""The command line: ``sessionschema validate``, ``migrate``, ``schema``, ``example``,
+``source`` and ``serve``.
 
 This module reads the options and puts the pieces together; the work is done elsewhere. The
 records, their sources and the checker are :mod:`sessionschema._batch`'s, which
@@ -12,7 +12,8 @@ input order) and writes the results (:mod:`~sessionschema._cli.write`: text or J
 progress, the summary). ``migrate`` reads its inputs the same way, in this process, with a
 loader that migrates each legacy record it reads (:mod:`sessionschema._migrate`) and keeps the
 thread payload for stdout; its problems go where ``validate`` writes its own, to stderr. The
-example payloads are :mod:`sessionschema._example`'s.
+example payloads are :mod:`sessionschema._example`'s. ``serve`` runs :mod:`sessionschema.serve`,
+imported only then: it needs the extra ``service``, and the other commands work without it.
 
 Exit status: 0 every record is valid; 1 at least one is invalid; 2 a usage error, an input that
 cannot be read, a worker process or a cluster lost, or an output that cannot be written (a full
@@ -32,6 +33,7 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
@@ -73,6 +75,11 @@ BROKEN_PIPE = 141
 """The exit status when the reader of stdout went away: 128 + SIGPIPE, what a shell reports
 for a command that SIGPIPE killed. Never 1: what was cut short need not be invalid records."""
 DASK_MISSING = "--dask needs the extra dask: pip install 'sessionschema[dask]'"
+SERVICE_MISSING = "serve needs the extra service: pip install 'sessionschema[service]'"
+SERVICE_MODULES = frozenset({"fastapi", "starlette", "uvicorn", "httptools", "anyio", "pydantic"})
+"""The distributions of the extra ``service`` (and theirs) that ``serve`` imports."""
+API_KEY_VARIABLE = "SESSIONSCHEMA_API_KEY"
+"""The environment variable that gives ``serve`` its API key when ``--api-key`` does not."""
 
 EXIT_STATUSES = (
     "Exit status: 0 all valid, 1 some invalid, 2 usage error, unreadable input, lost worker or "
@@ -234,6 +241,131 @@ def _reconfigure(stream: TextIO | None, *, utf8: bool) -> None:
         reconfigure(**({"encoding": "utf-8"} if utf8 else {}), errors="backslashreplace")
 
 
+# -- the serve command ---------------------------------------------------------------------------
+
+
+def _serve(args: argparse.Namespace, err: Output) -> int:
+    try:
+        from .serve import Settings, serve
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] not in SERVICE_MODULES:
+            raise
+        err.write(f"sessionschema: {SERVICE_MISSING} ({exc})\n")
+        return TROUBLE
+    port = args.port
+    if port is None:
+        text = os.environ.get("PORT", "")
+        port = _port(text) if text.strip() else 8000
+        if port is None:
+            err.write(f"sessionschema: PORT must be a port number (0 to 65535), not {text!r}\n")
+            return TROUBLE
+    if args.db and not Path(args.db).resolve().parent.is_dir():
+        err.write(f"sessionschema: the folder of --db {args.db} does not exist\n")
+        return TROUBLE
+    api_key = args.api_key if args.api_key is not None else os.environ.get(API_KEY_VARIABLE)
+    settings = Settings(
+        db=args.db or ":memory:",
+        api_key=api_key or None,
+        max_bytes=args.max_bytes,
+        body_timeout=args.body_timeout,
+        strict=args.strict,
+    )
+    try:
+        serve(settings, args.host, port, log_level=args.log_level)
+    except SystemExit:  # uvicorn could not start (the port is taken, say): it said why
+        return TROUBLE
+    return 0
+
+
+def _port(text: str) -> int | None:
+    try:
+        value = int(text)
+    except ValueError:
+        return None
+    return value if 0 <= value <= 65535 else None
+
+
+def _port_argument(text: str) -> int:
+    value = _port(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"expected a port number (0 to 65535), got {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def _add_serve(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="run a local orq sessions server that checks every request against the contract",
+        description=(
+            "Serve the orq sessions API (/v2/sessions, and the legacy /v2/traces/sessions) on "
+            "HOST:PORT, every request body read by sessionschema: 422 with every problem, 413 "
+            "over the size limit, 415 for a body that is not JSON, 408 for one that stalls. "
+            "Point the official clients at it: Orq(api_key=..., server_url="
+            "'http://127.0.0.1:8000'). Needs the extra service. Ctrl-C stops it."
+        ),
+        epilog=(
+            f"Without --api-key (or {API_KEY_VARIABLE}) the server is open to every request. "
+            "Exit status: 0 stopped, 2 usage error, the extra missing, or the server could not "
+            "start (the port is taken); 130 Ctrl-C."
+        ),
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--port",
+        type=_port_argument,
+        default=None,
+        help="the port, 0 for a free one (default: $PORT, else 8000)",
+    )
+    serve.add_argument(
+        "--db",
+        metavar="PATH",
+        help="keep the sessions in this SQLite file, kept across restarts (default: in memory)",
+    )
+    serve.add_argument(
+        "--api-key",
+        metavar="KEY",
+        default=None,
+        help=f"require Authorization: Bearer KEY on every request (default: ${API_KEY_VARIABLE})",
+    )
+    serve.add_argument(
+        "--max-bytes",
+        type=_positive,
+        default=MAX_BYTES,
+        metavar="N",
+        help=f"the size limit of a request body (default: {MAX_BYTES})",
+    )
+    serve.add_argument(
+        "--body-timeout",
+        type=_seconds,
+        default=30.0,
+        metavar="SECONDS",
+        help="the time a client has to send a whole body, else 408 (default: 30)",
+    )
+    serve.add_argument(
+        "--strict",
+        action="store_true",
+        help="unknown and repeated keys are errors, unless a request says ?strict=false",
+    )
+    serve.add_argument(
+        "--log-level",
+        choices=["critical", "error", "warning", "info", "debug"],
+        default="info",
+        help="what the server logs (default: info, a line per request)",
+    )
+
+
 # -- the command line ----------------------------------------------------------------------------
 
 
@@ -386,7 +518,10 @@ def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``sessionschema`` command."""
     main_parser = argparse.ArgumentParser(
         prog="sessionschema",
-        description="Validate orq.ai session payloads, and migrate them to threads.",
+        description=(
+            "Validate orq.ai session payloads, migrate them to threads, and serve the orq "
+            "sessions API locally."
+        ),
         epilog=EXIT_STATUSES,
     )
     main_parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -445,6 +580,7 @@ def parser() -> argparse.ArgumentParser:
     validate.set_defaults(check_options=_check_options(validate))
 
     _add_migrate(commands)
+    _add_serve(commands)
 
     schema_command = commands.add_parser("schema", help="print the bundled JSON Schema of a model")
     _add_model(schema_command)
@@ -493,6 +629,8 @@ def _run(args: argparse.Namespace, out: Output, err: Output) -> int:
         return _validate(args, out, err)
     if args.command == "migrate":
         return _migrate(args, out, err)
+    if args.command == "serve":
+        return _serve(args, err)
     out.require()
     cls = MODEL_NAMES[args.model]
     if args.command == "source":

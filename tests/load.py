@@ -1,10 +1,12 @@
-"""The load driver of the reference service of examples/service/: the service in a subprocess
-(:class:`Server`), traffic of valid, invalid, malformed and over-limit bodies (:func:`traffic`),
-a small HTTP/1.1 client with keep-alive connections over asyncio streams (:func:`load`), and the
-verdict each answer must be, that of ``ss.loads`` on the same body (:func:`mismatch`).
+"""The load driver of ``sessionschema serve``: a server in a subprocess (:class:`Server`), traffic
+of the thread API (:func:`traffic`: creations with valid, invalid, malformed and over-limit
+bodies, reads and queries), a small HTTP/1.1 client with keep-alive connections over asyncio
+streams (:func:`load`), and the verdict each answer must be (:func:`mismatch`): that of
+``ss.loads`` on the same body.
 
-tests/test_service.py drives the service with it; ``make bench-service`` (benchmarks/service.py)
-runs it at full size and measures.
+tests/test_service.py drives the server with it; ``make bench-service`` (benchmarks/service.py)
+runs it at full size and measures, beside the same routes on the official SDK's pydantic models
+(benchmarks/service_pydantic.py).
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -29,31 +32,53 @@ import attrs
 import sessionschema as ss
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVICE = ROOT / "examples" / "service" / "app.py"
-SESSIONS = "/v2/traces/sessions"
+THREADS = "/v2/sessions"
+LEGACY = "/v2/traces/sessions"
 
 CONNECTIONS = 64
-MAX_BYTES = 1 << 20  # the service's default limit
+MAX_BYTES = 1 << 20  # the server's default limit
 RUN_SECONDS = 600.0  # no run of requests goes on longer than this
 REQUEST_SECONDS = 60.0  # nor any one request
-MIX = (("valid", 85), ("invalid", 10), ("malformed", 3), ("over", 2))
+MIX = (
+    ("create", 55),
+    ("invalid", 8),
+    ("malformed", 3),
+    ("over", 2),
+    ("get", 20),
+    ("query", 12),
+)
+"""The mixed traffic: creations (valid, invalid, malformed JSON, over the limit), reads of
+threads known to exist, and queries."""
+CREATIONS = frozenset({"create", "invalid", "malformed", "over"})
 SEP = (",", ":")
 
 
-# -- a service in a subprocess -------------------------------------------------------------------
+def serve_command(*options: str) -> list[str]:
+    """``sessionschema serve`` with ``options``, as users run it: the command that the package
+    installs beside this interpreter (``python -m sessionschema`` where there is none)."""
+    script = Path(sys.executable).with_name("sessionschema")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "sessionschema"]
+    return [*command, "serve", *options]
+
+
+# -- a server in a subprocess --------------------------------------------------------------------
 
 
 class Server:
-    """A service script run with ``PORT=0`` in a subprocess: uvicorn binds a free port of
-    127.0.0.1 and names it in its log, which goes to a file (a pipe left unread would block it).
-    """
+    """A server run by ``command`` in a subprocess, on a free port of 127.0.0.1 (the command
+    says ``--port 0`` or the environment ``PORT=0``): uvicorn names the port in its log, which
+    goes to a file (a pipe left unread would block it)."""
 
-    def __init__(self, script: Path, log: Path, **env: str) -> None:
-        self.script = script
+    def __init__(self, command: Sequence[str], log: Path, **env: str) -> None:
+        self.command = list(command)
         self.log = log
-        self.env = {**os.environ, "PORT": "0", **env}
+        self.env = {**os.environ, **env}
         self.process: subprocess.Popen[bytes] | None = None
         self.port = 0
+
+    @property
+    def name(self) -> str:
+        return " ".join(Path(part).name for part in self.command[:3])
 
     @property
     def url(self) -> str:
@@ -65,11 +90,11 @@ class Server:
         return self.process.pid
 
     def start(self, timeout: float = 60.0) -> Server:
-        """Start the service and wait until it listens: at most ``timeout`` seconds."""
+        """Start the server and wait until it listens: at most ``timeout`` seconds."""
         offset = self.log.stat().st_size if self.log.exists() else 0  # a restart appends
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
-                [sys.executable, str(self.script)],
+                self.command,
                 env=self.env,
                 stdin=subprocess.DEVNULL,
                 stdout=out,
@@ -86,7 +111,7 @@ class Server:
                 break
             time.sleep(0.05)
         self.stop(kill=True)
-        raise RuntimeError(f"{self.script.name} did not start:\n{self.output(offset)[-3000:]}")
+        raise RuntimeError(f"{self.name} did not start:\n{self.output(offset)[-3000:]}")
 
     def stop(self, *, kill: bool = False, timeout: float = 30.0) -> int | None:
         """SIGTERM (uvicorn shuts down gracefully) or SIGKILL; the exit status."""
@@ -133,11 +158,22 @@ class Server:
 
 # -- traffic -------------------------------------------------------------------------------------
 
-_TAGS = ("support", "escalated", "billing", "sales", "onboarding", "vip", "churn-risk", "beta")
+TAGS = ("support", "escalated", "billing", "sales", "onboarding", "vip", "churn-risk", "beta")
+CLIENTS = ("claude-code", "cursor", "codex", "web")
+PROJECTS = ("proj_a", "proj_b", "proj_c")
+KINDS = ("THREAD_KIND_CONVERSATION", "THREAD_KIND_CODING_AGENT")
+INTERVALS = (
+    "SESSION_INTERVAL_ALL_TIME",
+    "SESSION_INTERVAL_LAST_1_HOUR",
+    "SESSION_INTERVAL_LAST_24_HOURS",
+    "SESSION_INTERVAL_LAST_7_DAYS",
+    "SESSION_INTERVAL_LAST_3_MONTHS",
+)
 
 
 def valid_payload(rng: random.Random, index: int) -> dict[str, Any]:
-    """A valid snake_case payload of about 300 to 450 bytes, varied by ``rng``."""
+    """A valid snake_case ``CreateThreadRequest`` of about 300 to 500 bytes, varied by ``rng``;
+    its times are within the last 30 days, so that queries by interval find some."""
     prompt, completion = rng.randint(10, 90_000), rng.randint(10, 30_000)
     data: dict[str, Any] = {
         "external_id": f"chat-{index:07d}" + ("-café ☕" if rng.random() < 0.1 else ""),
@@ -154,17 +190,23 @@ def valid_payload(rng: random.Random, index: int) -> dict[str, Any]:
             "total_tokens": prompt + completion,
         },
         "traces_count": rng.randint(1, 40),
-        "tags": rng.sample(_TAGS, rng.randint(0, 3)),
+        "tags": rng.sample(TAGS, rng.randint(0, 3)),
     }
-    if rng.random() < 0.8:
-        data["project_id"] = rng.choice([None, f"proj_{rng.getrandbits(16):04x}"])
     if rng.random() < 0.7:
-        hour, minute, second = rng.randint(0, 22), rng.randint(0, 59), rng.randint(0, 59)
+        data["project_id"] = rng.choice(PROJECTS)
+    for key, values in (("client", CLIENTS), ("kind", KINDS)):
+        if rng.random() < 0.6:
+            data[key] = rng.choice(values)
+    if rng.random() < 0.3:
+        data["title"] = f"Thread {index}"
+        data["repo"] = "github.com/org/repo"
+    if rng.random() < 0.7:
+        ago = timedelta(seconds=rng.randint(0, 30 * 86400))
+        start = datetime.now(timezone.utc) - ago
         fraction = rng.choice(["", ".5", f".{rng.randint(0, 999):03d}", ".123456789"])
-        offset = rng.choice(["Z", "+02:00", "-05:30", "z"])
-        data["started_at"] = f"2026-11-24T{hour:02d}:{minute:02d}:{second:02d}{fraction}{offset}"
+        data["started_at"] = start.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z"
         if rng.random() < 0.5:
-            data["updated_at"] = f"2026-11-24T{hour + 1:02d}:{minute:02d}:00Z"
+            data["updated_at"] = (start + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
     return data
 
 
@@ -173,11 +215,12 @@ _BREAKS: tuple[Callable[[dict[str, Any], random.Random], None], ...] = (
     lambda d, r: d.pop(r.choice(["external_id", "billing", "usage", "tags", "traces_count"])),
     lambda d, r: d["contact_ids"].append(None),
     lambda d, r: d["billing"].update(total_cost=True),
-    lambda d, r: d["usage"].pop("total_tokens"),
+    lambda d, r: d["usage"].update(total_tokens=1.5),
     lambda d, r: d.update(started_at=r.choice(["2026-02-30T00:00:00Z", "2026-11-24 07:08:09Z"])),
     lambda d, r: d.update(tags="vip"),
-    lambda d, r: d.update(external_id=42),
-    lambda d, r: d.update(usage=None),
+    lambda d, r: d.update(traces_count=2.5),
+    lambda d, r: d.update(kind="THREAD_KIND_UNSPECIFIED"),
+    lambda d, r: d.update(project_id=None),
 )
 
 
@@ -214,43 +257,71 @@ def over_body(rng: random.Random, index: int) -> bytes:
     return json.dumps(data, separators=SEP, ensure_ascii=False).encode()
 
 
+def query_body(rng: random.Random) -> bytes:
+    """A valid ``ListThreadsRequest``: an interval, and none to three other filters."""
+    filters: dict[str, Any] = {"interval": rng.choice(INTERVALS)}
+    for key, values in (("project_id", PROJECTS), ("client", CLIENTS), ("kind", KINDS)):
+        if rng.random() < 0.3:
+            filters[key] = rng.choice(values)
+    if rng.random() < 0.3:
+        filters["tags"] = rng.sample(TAGS, rng.randint(1, 2))
+    body: dict[str, Any] = {"filters": filters}
+    if rng.random() < 0.7:
+        body["limit"] = rng.choice([1, 5, 10, 50])
+    if rng.random() < 0.3:
+        body["page"] = rng.randint(1, 3)
+    return json.dumps(body, separators=SEP).encode()
+
+
 @dataclass(frozen=True)
 class Shot:
-    """One request of the load: its kind, its body, and whether it is sent chunked."""
+    """One request of the load: its kind, method, path and body, and whether the body is sent
+    chunked."""
 
     kind: str
-    body: bytes
+    body: bytes = b""
+    method: str = "POST"
+    path: str = THREADS
     chunked: bool = False
 
 
-def traffic(count: int, seed: int, mix: Sequence[tuple[str, int]] = MIX) -> list[Shot]:
-    """``count`` requests drawn by ``mix`` (kind, weight), in a random order. Over-limit bodies
-    are eight, reused, so that the list stays small; every valid one is distinct."""
+def traffic(
+    count: int, seed: int, mix: Sequence[tuple[str, int]] = MIX, ids: Sequence[str] = ()
+) -> list[Shot]:
+    """``count`` requests drawn by ``mix`` (kind, weight), in a random order. Reads (``get``)
+    are of the threads ``ids`` (a mix with reads needs some). Over-limit bodies are eight,
+    reused, so that the list stays small; every valid creation is distinct."""
     rng = random.Random(seed)
     kinds = rng.choices([kind for kind, _ in mix], [weight for _, weight in mix], k=count)
-    over = [over_body(rng, -i) for i in range(8)]
+    over = [over_body(rng, -i) for i in range(8)] if "over" in kinds else []
     shots = []
     for index, kind in enumerate(kinds):
-        if kind == "valid":
+        if kind == "create":
             data = valid_payload(rng, index)
             shots.append(Shot(kind, json.dumps(data, separators=SEP, ensure_ascii=False).encode()))
         elif kind == "invalid":
             shots.append(Shot(kind, invalid_body(rng, index)))
         elif kind == "malformed":
             shots.append(Shot(kind, malformed_body(rng, index)))
-        else:
+        elif kind == "over":
             shots.append(Shot(kind, over[index % 8], chunked=index % 2 == 0))
+        elif kind == "get":
+            shots.append(Shot(kind, method="GET", path=f"{THREADS}/{rng.choice(ids)}"))
+        else:
+            shots.append(Shot(kind, query_body(rng), path=f"{THREADS}/query"))
     return shots
 
 
-def request(shot: Shot, port: int) -> bytes:
+def request(shot: Shot, port: int, headers: Mapping[str, str] | None = None) -> bytes:
     """The HTTP/1.1 request of a shot: with a Content-Length, or chunked in 64 KiB chunks."""
-    head = (
-        f"POST {SESSIONS} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
-    ).encode()
+    head = f"{shot.method} {shot.path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+    head += "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
+    if shot.method == "GET":
+        return (head + "\r\n").encode()
+    head += "Content-Type: application/json\r\n"
     if not shot.chunked:
-        return head + b"Content-Length: %d\r\n\r\n" % len(shot.body) + shot.body
-    parts = [head + b"Transfer-Encoding: chunked\r\n\r\n"]
+        return head.encode() + b"Content-Length: %d\r\n\r\n" % len(shot.body) + shot.body
+    parts = [head.encode() + b"Transfer-Encoding: chunked\r\n\r\n"]
     for start in range(0, len(shot.body), 1 << 16):
         chunk = shot.body[start : start + (1 << 16)]
         parts += [b"%x\r\n" % len(chunk), chunk, b"\r\n"]
@@ -354,42 +425,73 @@ async def load(
 # -- verdicts ------------------------------------------------------------------------------------
 
 
-def expected(
-    body: bytes, *, strict: bool = False, max_bytes: int = MAX_BYTES
-) -> ss.CreateSessionRequestBody | dict[str, Any]:
-    """What the service must answer for ``body``: the session ``ss.loads`` gives, or the problem
+def expected(body: bytes, cls: type = ss.CreateThreadRequest, *, strict: bool = False) -> Any:
+    """What the server must answer for ``body``: the model ``ss.loads`` gives, or the problem
     of its ValidationError."""
     try:
-        return ss.loads(body, style="snake", strict=strict, max_bytes=max_bytes)
+        return ss.loads(body, cls, style="snake", strict=strict, max_bytes=MAX_BYTES)
     except ss.ValidationError as exc:
         return exc.to_problem()
 
 
-def stored(session: ss.CreateSessionRequestBody, answer: bytes) -> ss.CreateSessionResponseBody:
-    """The session as stored: ``session`` with the ids that the 201 ``answer`` assigned."""
-    ids = json.loads(answer)
-    return ss.CreateSessionResponseBody(
-        **attrs.asdict(session, recurse=False), id=ids["_id"], workspace_id=ids["workspace_id"]
-    )
+def stored(request: ss.CreateThreadRequest, answer: bytes) -> ss.Thread:
+    """The thread as stored: ``request`` with the id that the answer assigned."""
+    return ss.Thread(**attrs.asdict(request, recurse=False), id=json.loads(answer)["_id"])
 
 
-def mismatch(
-    body: bytes, answer: Answer, *, strict: bool = False, max_bytes: int = MAX_BYTES
-) -> str | None:
-    """Why the ``answer`` to ``body`` is not the verdict of ``ss.loads``; None if it is."""
-    if answer.error:
-        return answer.error
-    want = expected(body, strict=strict, max_bytes=max_bytes)
-    if isinstance(want, ss.CreateSessionRequestBody):
-        if answer.status != 201:
-            return f"expected 201, got {answer.status}: {answer.body[:300]!r}"
-        if answer.body.decode() != ss.dumps(stored(want, answer.body), style="snake"):
-            return f"201 with another session: {answer.body[:300]!r}"
-        return None
+def _problem_mismatch(want: dict[str, Any], answer: Answer) -> str | None:
     if answer.status != want["status"]:
         return f"expected {want['status']}, got {answer.status}: {answer.body[:300]!r}"
     served = json.loads(answer.body)
-    if want["status"] == 413:  # the service words the size problem itself: it did not read on
+    if want["status"] == 413:  # the server words the size problem itself: it did not read on
         keywords = [error["keyword"] for error in served["errors"]]
         return None if keywords == ["maxBytes"] else f"413 with {keywords}"
     return None if served == want else f"another problem: {answer.body[:300]!r}"
+
+
+def _meets(thread: ss.Thread, filters: ss.ThreadFilters) -> bool:
+    """Whether ``thread`` meets the filters other than the window of time."""
+    return all(
+        getattr(filters, name) in (None, getattr(thread, name))
+        for name in ("project_id", "client", "repo", "kind")
+    ) and set(filters.tags or ()) <= set(thread.tags)
+
+
+def mismatch(
+    shot: Shot, answer: Answer, known: Mapping[str, bytes] | None = None, *, strict: bool = False
+) -> str | None:
+    """Why the ``answer`` to ``shot`` is not what the server must answer; None if it is.
+
+    A creation: the verdict of ``ss.loads`` on the body (200 with the thread it gives and a new
+    id; 422 with its ``to_problem()``; 413). A read of a thread of ``known`` (id: the bytes of
+    its creation's answer): 200 with those bytes. A query: 200 with a ``ListThreadsResponse``
+    of at most ``limit`` threads that meet the filters (those other than the window of time,
+    which the answer cannot show).
+    """
+    if answer.error:
+        return answer.error
+    if shot.kind == "get":
+        want = (known or {}).get(shot.path.rpartition("/")[2])
+        if answer.status != 200 or (want is not None and answer.body != want):
+            return f"a read answered {answer.status}: {answer.body[:300]!r}"
+        return None
+    if shot.kind == "query":
+        query = expected(shot.body, ss.ListThreadsRequest, strict=strict)
+        if isinstance(query, dict):
+            return _problem_mismatch(query, answer)
+        if answer.status != 200:
+            return f"a query answered {answer.status}: {answer.body[:300]!r}"
+        page = ss.loads(answer.body, ss.ListThreadsResponse, style="snake", max_bytes=None)
+        if len(page.data) > (query.limit or 10) or page.object != "list":
+            return f"a page of {len(page.data)} threads for limit {query.limit}"
+        if not all(_meets(thread, query.filters) for thread in page.data):
+            return f"a thread that does not meet the filters: {answer.body[:300]!r}"
+        return None
+    want = expected(shot.body, strict=strict)
+    if isinstance(want, dict):
+        return _problem_mismatch(want, answer)
+    if answer.status != 200:
+        return f"expected 200, got {answer.status}: {answer.body[:300]!r}"
+    if answer.body.decode() != ss.dumps(stored(want, answer.body), style="snake"):
+        return f"200 with another thread: {answer.body[:300]!r}"
+    return None

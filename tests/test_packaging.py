@@ -12,6 +12,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from sessionschema import __version__
 from sessionschema._example import example
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +49,8 @@ CHECK = textwrap.dedent(
     assert suite.is_file(), "the conformance suite is not installed"
     assert json.loads(suite.read_text("utf-8"))[0]["tests"], "an empty conformance file"
     assert importlib.metadata.version("sessionschema") == ss.__version__
+    server = package.joinpath("serve", "_app.py")
+    assert server.is_file(), "sessionschema.serve is not installed"
 
     obj = ss.loads(text)
     assert isinstance(obj, ss.CreateSessionRequestBody), obj
@@ -78,6 +81,7 @@ NOT_SOURCE = shutil.ignore_patterns(
     ".mypy_cache",
     ".pytest_cache",
     ".ruff_cache",
+    "site",
 )
 
 
@@ -112,6 +116,8 @@ def test_the_wheel_works_in_a_fresh_venv(tmp_path: Path) -> None:
     run(sys.executable, "-m", "build", "--wheel", "--outdir", dist, source, cwd=source, env=env)
     wheels = list(dist.glob("sessionschema-*.whl"))
     assert len(wheels) == 1, wheels
+    # the version is written once, in sessionschema.__version__; pyproject.toml reads it
+    assert wheels[0].name.startswith(f"sessionschema-{__version__}-"), wheels[0].name
 
     # A venv without pip of its own is made in a tenth of the time; this pip installs into it.
     venv = tmp_path / "venv"
@@ -122,3 +128,12 @@ def test_the_wheel_works_in_a_fresh_venv(tmp_path: Path) -> None:
 
     out = run(python, "-I", "-c", CHECK, venv, ROOT, json.dumps(PAYLOAD), cwd=elsewhere, env=env)
     assert out.strip() == "ok"
+
+    # Without the extra `service`, the command line works and `serve` says what to install.
+    command = venv / ("Scripts" if os.name == "nt" else "bin") / "sessionschema"
+    serve = subprocess.run(
+        [str(command), "serve"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert serve.returncode == 2, serve.stderr
+    assert "serve needs the extra service: pip install 'sessionschema[service]'" in serve.stderr
+    assert "Traceback" not in serve.stderr

@@ -1,0 +1,465 @@
+"""The FastAPI app of ``sessionschema serve``: the orq sessions API, checked by sessionschema.
+
+The current API ("threads", ``/v2/sessions``) and the legacy one (``/v2/traces/sessions``),
+with the paths, methods, status codes and bodies of the contract; see :mod:`sessionschema.serve`
+for what each route answers. Bodies are read by :class:`~._body.JSONBody` (raw bytes to
+``ss.loads``); the store (:class:`~._store.Store`, SQLite) is made in the lifespan, kept in its
+state and reached through the dependency :func:`get_store`, which tests may override; every
+call to it runs in the thread pool.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import secrets
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Annotated, Any
+
+import attrs
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+
+import sessionschema as ss
+
+from ._body import BODY_TIMEOUT, MAX_BYTES, BodySettings, JSONBody
+from ._lingering import CloseUnreadBody
+from ._openapi import ErrorResponses, Problems, body_of, install_openapi, json_of
+from ._problems import JSON, ErrorAnswer, Problem, add_problem_handlers
+from ._store import MEMORY, Filters, Row, Store
+
+__all__ = [
+    "LEGACY",
+    "LIMIT_DEFAULT",
+    "LIMIT_MAX",
+    "THREADS",
+    "Settings",
+    "create_app",
+    "get_settings",
+    "get_store",
+]
+
+THREADS = "/v2/sessions"
+LEGACY = "/v2/traces/sessions"
+WORKSPACE_ID = "ws_local"
+"""The ``workspace_id`` of every legacy session: the real service takes it from the API key."""
+LIMIT_DEFAULT = 10
+LIMIT_MAX = 200
+"""A page of a query holds ``limit`` threads: 10 by default, 1 to 200 (the bounds of orq's
+other list operations)."""
+
+INTERVALS: dict[str, timedelta | None] = {
+    "SESSION_INTERVAL_ALL_TIME": None,
+    "SESSION_INTERVAL_LAST_30_MINUTES": timedelta(minutes=30),
+    "SESSION_INTERVAL_LAST_1_HOUR": timedelta(hours=1),
+    "SESSION_INTERVAL_LAST_6_HOURS": timedelta(hours=6),
+    "SESSION_INTERVAL_LAST_24_HOURS": timedelta(hours=24),
+    "SESSION_INTERVAL_LAST_3_DAYS": timedelta(days=3),
+    "SESSION_INTERVAL_LAST_7_DAYS": timedelta(days=7),
+    "SESSION_INTERVAL_LAST_14_DAYS": timedelta(days=14),
+    "SESSION_INTERVAL_LAST_1_MONTH": timedelta(days=30),
+    "SESSION_INTERVAL_LAST_3_MONTHS": timedelta(days=90),
+}
+"""How far back from now each interval reaches (a month is 30 days)."""
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MILLISECOND = timedelta(milliseconds=1)
+_DIGITS_OF_THE_BIGGEST = 19  # 2**63 - 1 has 19 digits: longer numbers are beyond every time
+
+log = logging.getLogger("uvicorn.error")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What ``sessionschema serve`` is run with.
+
+    ``db``: the SQLite file of the store, or ``":memory:"``; ``api_key``: the key every
+    request must carry (``Authorization: Bearer KEY``), or None for an open server;
+    ``max_bytes`` and ``body_timeout``: the size limit of a body and the seconds a client has
+    to send it; ``strict``: unknown and repeated keys are errors unless a request says
+    ``?strict=false``.
+    """
+
+    db: str = MEMORY
+    api_key: str | None = None
+    max_bytes: int = MAX_BYTES
+    body_timeout: float = BODY_TIMEOUT
+    strict: bool = False
+
+
+# -- dependencies --------------------------------------------------------------------------------
+# Each is a coroutine function: FastAPI would run a plain function in its thread pool, a thread
+# hop of its own for what takes a microsecond.
+
+
+async def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def get_store(request: Request) -> Store:
+    """The store of the app, made by its lifespan (``app.dependency_overrides[get_store]``
+    gives the routes another)."""
+    store: Store = request.state.store
+    return store
+
+
+def now_ms() -> int:
+    """The server's clock, in milliseconds since the Unix epoch."""
+    return time.time_ns() // 1_000_000
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="The API key the server was started with (`--api-key`), when it has one.",
+)
+
+
+async def authorize(
+    settings: Annotated[Settings, Depends(get_settings)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """Nothing when the server is open or the request carries its key; else a 401 in the
+    shape of the SDK's ``ErrorResponse``."""
+    if settings.api_key is None:
+        return
+    if credentials is None:
+        raise ErrorAnswer.unauthenticated("missing API key: send Authorization: Bearer <key>")
+    if not hmac.compare_digest(credentials.credentials.encode(), settings.api_key.encode()):
+        raise ErrorAnswer.unauthenticated("invalid API key")
+
+
+# -- threads -------------------------------------------------------------------------------------
+
+
+def new_thread_id() -> str:
+    """24 hexadecimal digits, as the contract's example: the time in seconds, then 8 random
+    bytes."""
+    return f"{int(time.time()) & 0xFFFFFFFF:08x}{secrets.token_hex(8)}"
+
+
+def millis(moment: datetime) -> int:
+    return (moment - _EPOCH) // _MILLISECOND
+
+
+def row_of(thread: ss.Thread, text: str, now: int) -> Row:
+    """What the store keeps of ``thread`` (its JSON ``text``): its activity time is its
+    ``updated_at``, else its ``started_at``, else ``now``."""
+    moment = thread.updated_at or thread.started_at
+    return Row(
+        id=thread.id,
+        body=text,
+        activity=now if moment is None else millis(moment),
+        project_id=thread.project_id,
+        client=thread.client,
+        repo=thread.repo,
+        kind=thread.kind,
+        tags=thread.tags,
+    )
+
+
+_UPDATED = [
+    field.name
+    for field in attrs.fields(ss.UpdateThreadRequest)
+    if field.name not in ("clear_tags", "clear_contact_ids")
+]
+
+
+def updated(thread: ss.Thread, change: ss.UpdateThreadRequest) -> ss.Thread:
+    """``thread`` with ``change`` applied: each field given replaces the thread's, the clear
+    flags empty their lists, and what is absent stays."""
+    values: dict[str, Any] = {}
+    for name in _UPDATED:
+        value = getattr(change, name)
+        if value is not None:
+            values[name] = value
+    if change.clear_tags:
+        values["tags"] = ()
+    if change.clear_contact_ids:
+        values["contact_ids"] = ()
+    return attrs.evolve(thread, **values)
+
+
+def _applying(change: ss.UpdateThreadRequest, now: int) -> Callable[[str], Row]:
+    def apply(stored: str) -> Row:
+        thread = updated(ss.loads(stored, ss.Thread, style="snake", max_bytes=None), change)
+        return row_of(thread, ss.dumps(thread, style="snake"), now)
+
+    return apply
+
+
+def _millis_of(digits: str) -> int:
+    """Milliseconds written in decimal digits; any number beyond 2**63 - 1 is read as that."""
+    significant = digits.lstrip("0") or "0"
+    return (1 << 63) - 1 if len(significant) > _DIGITS_OF_THE_BIGGEST else int(significant)
+
+
+def filters_of(given: ss.ThreadFilters, now: int) -> Filters:
+    """The store's filters for ``given``: the interval ends at ``now`` (the server's clock),
+    ``start_date`` and ``end_date`` bound the window further (both inclusive), and the other
+    conditions are taken as they are (``tags``: every one of them)."""
+    reach = INTERVALS[given.interval]
+    since = None if reach is None else now - reach // _MILLISECOND
+    if given.start_date is not None:
+        start = _millis_of(given.start_date)
+        since = start if since is None else max(since, start)
+    until = None if given.end_date is None else _millis_of(given.end_date)
+    return Filters(
+        since=since,
+        until=until,
+        project_id=given.project_id,
+        client=given.client,
+        repo=given.repo,
+        kind=given.kind,
+        tags=given.tags or (),
+    )
+
+
+def page_of(limit: int | None, page: int | None) -> tuple[int, int]:
+    """``(limit, offset)`` of a query's page, or the 422 that lists both bounds broken."""
+    limit = LIMIT_DEFAULT if limit is None else limit
+    page = 1 if page is None else page
+    errors = []
+    if not 1 <= limit <= LIMIT_MAX:
+        keyword = "minimum" if limit < 1 else "maximum"
+        errors.append(ss.Error("/limit", f"expected 1 to {LIMIT_MAX}, got {limit}", keyword))
+    if page < 1:
+        errors.append(ss.Error("/page", f"expected 1 or more, got {page}", "minimum"))
+    if errors:
+        raise Problem.of_errors(ss.ValidationError(errors))
+    return limit, (page - 1) * limit
+
+
+def answer(text: str | bytes, status: int = 200) -> Response:
+    return Response(text, status, media_type=JSON)
+
+
+def thread_not_found() -> ErrorAnswer:
+    return ErrorAnswer.not_found("no thread has this id")
+
+
+threads = APIRouter(prefix=THREADS, tags=["Threads"], dependencies=[Depends(authorize)])
+_BODY = (400, 408, 413, 415, 422)  # the problems of a route that reads a body
+
+
+@threads.post(
+    "",
+    summary="Create a thread",
+    openapi_extra=body_of("CreateThreadRequest"),
+    responses={
+        200: json_of("Thread", "The thread as stored"),
+        **ErrorResponses(401),
+        **Problems(*_BODY),
+    },
+)
+async def create_thread(
+    request: Annotated[ss.CreateThreadRequest, Depends(JSONBody(ss.CreateThreadRequest))],
+    store: StoreDep,
+) -> Response:
+    thread = ss.Thread(**attrs.asdict(request, recurse=False), id=new_thread_id())
+    text = ss.dumps(thread, style="snake")
+    await run_in_threadpool(store.add, row_of(thread, text, now_ms()))
+    return answer(text)
+
+
+@threads.post(
+    "/count",
+    summary="Count threads",
+    openapi_extra=body_of("GetThreadCountRequest"),
+    responses={
+        200: json_of("GetThreadCountResponse", "How many threads meet the filters"),
+        **ErrorResponses(401),
+        **Problems(*_BODY),
+    },
+)
+async def count_threads(
+    request: Annotated[ss.GetThreadCountRequest, Depends(JSONBody(ss.GetThreadCountRequest))],
+    store: StoreDep,
+) -> Response:
+    page_of(request.limit, request.page)  # checked as for a query, otherwise not used
+    number = await run_in_threadpool(store.count, filters_of(request.filters, now_ms()))
+    return answer(ss.dumps(ss.GetThreadCountResponse(count=number), style="snake"))
+
+
+@threads.post(
+    "/query",
+    summary="List threads",
+    openapi_extra=body_of("ListThreadsRequest"),
+    responses={
+        200: json_of("ListThreadsResponse", "One page of the threads that meet the filters"),
+        **ErrorResponses(401),
+        **Problems(*_BODY),
+    },
+)
+async def list_threads(
+    request: Annotated[ss.ListThreadsRequest, Depends(JSONBody(ss.ListThreadsRequest))],
+    store: StoreDep,
+) -> Response:
+    limit, offset = page_of(request.limit, request.page)
+    found, more = await run_in_threadpool(
+        store.query, filters_of(request.filters, now_ms()), limit, offset
+    )
+    # The stored texts are canonical Thread JSON: the page is written around them.
+    text = f'{{"object":"list","data":[{",".join(found)}],"has_more":{json.dumps(more)}}}'
+    return answer(text)
+
+
+@threads.get(
+    "/tags",
+    summary="List the tags in use",
+    responses={
+        200: {
+            "description": "Every tag of at least one thread, each once, in code point order",
+            "content": {JSON: {"schema": {"type": "array", "items": {"type": "string"}}}},
+        },
+        **ErrorResponses(401),
+    },
+)
+async def list_tags(store: StoreDep) -> Response:
+    return answer(json.dumps(await run_in_threadpool(store.tags), separators=(",", ":")))
+
+
+@threads.get(
+    "/{session_id}",
+    summary="Get a thread",
+    responses={200: json_of("Thread", "The thread as stored"), **ErrorResponses(401, 404)},
+)
+async def get_thread(session_id: str, store: StoreDep) -> Response:
+    text = await run_in_threadpool(store.get, session_id)
+    if text is None:
+        raise thread_not_found()
+    return answer(text)
+
+
+@threads.patch(
+    "/{session_id}",
+    summary="Update a thread",
+    openapi_extra=body_of("UpdateThreadRequest"),
+    responses={
+        200: json_of("Thread", "The thread with the update applied"),
+        **ErrorResponses(401, 404),
+        **Problems(*_BODY),
+    },
+)
+async def update_thread(
+    session_id: str,
+    change: Annotated[ss.UpdateThreadRequest, Depends(JSONBody(ss.UpdateThreadRequest))],
+    store: StoreDep,
+) -> Response:
+    text = await run_in_threadpool(store.update, session_id, _applying(change, now_ms()))
+    if text is None:
+        raise thread_not_found()
+    return answer(text)
+
+
+@threads.delete(
+    "/{session_id}",
+    summary="Delete a thread",
+    status_code=204,
+    responses={204: {"description": "The thread is deleted"}, **ErrorResponses(401, 404)},
+)
+async def delete_thread(session_id: str, store: StoreDep) -> Response:
+    if not await run_in_threadpool(store.delete, session_id):
+        raise thread_not_found()
+    return Response(status_code=204)
+
+
+# -- legacy sessions -----------------------------------------------------------------------------
+
+legacy = APIRouter(prefix=LEGACY, tags=["Legacy sessions"], dependencies=[Depends(authorize)])
+
+
+@legacy.post(
+    "",
+    summary="Create a session (legacy)",
+    openapi_extra=body_of("CreateSessionRequestBody"),
+    responses={
+        200: json_of("CreateSessionResponseBody", "The session as stored"),
+        **ErrorResponses(401),
+        **Problems(409, *_BODY),
+    },
+)
+async def create_session(
+    request: Annotated[ss.CreateSessionRequestBody, Depends(JSONBody(ss.CreateSessionRequestBody))],
+    store: StoreDep,
+) -> Response:
+    session = ss.CreateSessionResponseBody(
+        **attrs.asdict(request, recurse=False),
+        id=f"ses_{uuid.uuid4().hex}",
+        workspace_id=WORKSPACE_ID,
+    )
+    text = ss.dumps(session, style="snake")
+    existing = await run_in_threadpool(store.add_session, session.id, session.external_id, text)
+    if existing is not None:
+        raise Problem.of_status(409, f"the session {existing} has this external_id")
+    return answer(text)
+
+
+@legacy.get(
+    "/{session_id}",
+    summary="Get a session (legacy)",
+    responses={
+        200: json_of("CreateSessionResponseBody", "The session as stored"),
+        **ErrorResponses(401),
+        404: json_of("HonoAPIError", "Not Found"),
+    },
+)
+async def get_session(session_id: str, store: StoreDep) -> Response:
+    text = await run_in_threadpool(store.get_session, session_id)
+    if text is None:
+        raise ErrorAnswer.legacy_not_found("no session has this id")
+    return answer(text)
+
+
+# -- the app -------------------------------------------------------------------------------------
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The server's app, run with ``settings`` (by default: in memory, open)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
+        store = Store(settings.db)
+        await run_in_threadpool(store.open)
+        where = "in memory only" if settings.db == MEMORY else f"in {settings.db}"
+        log.info("Sessions kept %s", where)
+        if settings.api_key is None:
+            log.warning(
+                "No API key: every request is served, with or without Authorization"
+                " (--api-key or SESSIONSCHEMA_API_KEY to require one)"
+            )
+        else:
+            log.info("Every request needs Authorization: Bearer <the API key>")
+        try:
+            yield {"store": store}
+        finally:
+            await run_in_threadpool(store.close)
+
+    app = FastAPI(
+        title="orq.ai sessions, checked by sessionschema",
+        version=ss.__version__,
+        description="A local stand-in for the orq sessions API (`/v2/sessions`, and the legacy"
+        " `/v2/traces/sessions`): every request body is checked against the contract by"
+        " sessionschema, with every problem listed.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.body_settings = BodySettings(
+        settings.max_bytes, settings.body_timeout, settings.strict
+    )
+    app.include_router(threads)
+    app.include_router(legacy)
+    add_problem_handlers(app)
+    app.add_middleware(CloseUnreadBody)
+    install_openapi(app)
+    return app
