@@ -1,12 +1,14 @@
 # Two commands on a fresh machine with python3, make and git: `make demo` and `make test`.
-# (`make bench` prints the timings of benchmarks/bench.py; `make serve` runs the reference service
-# of examples/service/ on http://127.0.0.1:8000, and `make bench-service` puts it under load.)
+# (`make bench` prints the timings of benchmarks/bench.py; `make serve` runs `sessionschema serve`,
+# the local orq sessions server, on http://127.0.0.1:8000, and `make bench-service` puts it under
+# load; `make docs` builds the documentation site into site/, and `make docs-serve` serves it.)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test test-versions lint types unit bench conformance models serve bench-service clean
+.PHONY: demo test test-versions lint types docs docs-serve unit bench conformance models serve \
+	bench-service clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,7 +41,7 @@ demo: $(INSTALLED)
 	$(BIN)/sessionschema migrate --output-style snake examples/sessions.jsonl; \
 		test $$? -eq 1 && echo "exit status 1: the invalid legacy records are not migrated"
 
-test: lint types unit
+test: lint types docs unit
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
@@ -48,19 +50,34 @@ lint: $(INSTALLED)
 types: $(INSTALLED)
 	$(BIN)/mypy
 
+# The documentation site (mkdocs.yml, docs/, the API reference from the docstrings), built in
+# strict mode: a broken link or reference, or a page left out of the navigation, fails it. Its
+# examples are run by pytest (conftest.py). NO_MKDOCS_2_WARNING quiets Material's banner about
+# MkDocs 2, which is news, not a warning about this site.
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs
+docs: $(INSTALLED)
+	$(MKDOCS) build --strict --site-dir site
+
+# The site on http://127.0.0.1:8001 (8000 is the service's), rebuilt on every change.
+docs-serve: $(INSTALLED)
+	$(MKDOCS) serve --strict --dev-addr 127.0.0.1:8001
+
 # ajv, for the conformance suite's run in JavaScript (tests/test_portable.py), where Node is.
 NODE_MODULES := tests/js/node_modules/.package-lock.json
 $(NODE_MODULES): tests/js/package.json tests/js/package-lock.json
 	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 NODE_DEPS := $(if $(shell command -v npm),$(NODE_MODULES))
 
-# Every test (in two processes), then the JSON boundary again without the orjson accelerator.
+# Every test (in two processes), then the JSON boundary and the API again without the
+# accelerators of the extra `fast` (orjson and msgspec both switched off): the library as it is
+# without them, which is the reference that the accelerated paths are compared with.
 PURE_TESTS := tests/test_boundary.py tests/test_hostile.py tests/test_decisions.py \
-	tests/test_api.py tests/test_roundtrip.py tests/test_styles.py tests/test_entry_points.py
+	tests/test_api.py tests/test_roundtrip.py tests/test_styles.py tests/test_entry_points.py \
+	tests/test_fast_paths.py tests/test_generated.py
 unit: $(INSTALLED) $(NODE_DEPS)
 	$(BIN)/python -m pytest -n 2
-	SESSIONSCHEMA_NO_ORJSON=1 HYPOTHESIS_PROFILE=dev $(BIN)/python -m pytest -n 2 $(PURE_TESTS) \
-		tests/test_hostile_boundary.py tests/test_oracle_limits.py
+	SESSIONSCHEMA_NO_ACCELERATORS=1 HYPOTHESIS_PROFILE=dev $(BIN)/python -m pytest -n 2 \
+		$(PURE_TESTS) tests/test_hostile_boundary.py tests/test_oracle_limits.py
 unit: $(SDK4_INSTALLED)
 
 # The tests again on the oldest and the newest Python the package supports (3.10 and 3.13), each
@@ -83,17 +100,18 @@ conformance: $(INSTALLED)
 models: $(INSTALLED)
 	$(BIN)/python -m tools.models
 
-# The reference service (FastAPI on uvicorn: the extra `service`, which the extra `test` includes).
-# Settings from the environment or the command line: `make serve PORT=8080 SESSIONS_DIR=/tmp/s`;
-# without SESSIONS_DIR the sessions are kept in memory. Ctrl-C stops it.
+# `sessionschema serve`, the local orq sessions server (the extra `service`, which the extra `test`
+# includes). Settings from the environment or the command line: `make serve PORT=8080
+# DB=/tmp/sessions.sqlite3 SESSIONSCHEMA_API_KEY=sk-local`; without DB the sessions are kept in
+# memory, without an API key every request is served. Ctrl-C stops it.
 serve: $(INSTALLED)
-	$(BIN)/python examples/service/app.py
+	$(BIN)/sessionschema serve $(if $(DB),--db '$(DB)')
 
 # The service under 20,000 mixed requests, then side by side with its pydantic peer.
 bench-service: $(INSTALLED)
 	$(BIN)/python benchmarks/service.py
 
 clean:
-	rm -rf $(VENV) .nox build dist *.egg-info .hypothesis .mypy_cache .pytest_cache .ruff_cache \
-		tests/js/node_modules
+	rm -rf $(VENV) .nox build dist site *.egg-info .hypothesis .mypy_cache .pytest_cache \
+		.ruff_cache tests/js/node_modules
 	rm -rf $(SDK4_VENV)

@@ -78,3 +78,5 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+"""The version of the package, written here only: pyproject.toml reads it (``dynamic``), and an
+installed copy's metadata has it from there. CHANGELOG.md says what each version holds."""

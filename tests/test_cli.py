@@ -510,7 +510,7 @@ SCHEMA_FILES = Path(__file__).parent.parent / "sessionschema" / "schemas"
 def bundled_from_the_files(stem: str) -> dict[str, Any]:
     """The schema file ``stem`` with each file it refers to, directly or through another,
     under ``$defs`` by title, without ``$id`` and ``$schema``, and its references made local:
-    the form the README describes."""
+    the form docs/internals.md describes."""
     files = [json.loads(p.read_text("utf-8")) for p in SCHEMA_FILES.glob("*.schema.json")]
     by_id = {document["$id"]: document for document in files}
 

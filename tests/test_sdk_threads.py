@@ -59,8 +59,8 @@ SHOWN = 10
 ACCEPT = "both accept"
 REFUSE = "both refuse"
 
-# The decision classes: sessionschema refuses, the SDK accepts, for a reason the README's
-# "Decisions" give.
+# The decision classes: sessionschema refuses, the SDK accepts, for a reason the "Decisions" of
+# docs/contracts.md give.
 NUMERIC_STRING = "numeric string for a number or integer"
 BOOL_AS_NUMBER = "bool for a number or integer"
 BEYOND_DOUBLE = "number beyond a double"

@@ -144,7 +144,7 @@ def test_importing_without_hypothesis_names_the_extra() -> None:
 
 def test_every_strategy_is_documented() -> None:
     """Every public name has a docstring (a constant: the string that follows its assignment)
-    and is named in the README's section on testing a service with the strategies."""
+    and is named on the documentation's page on testing a service with the strategies."""
     constants: dict[str, object] = {}
     for statement, after in itertools.pairwise(ast.parse(inspect.getsource(strategies)).body):
         if isinstance(statement, ast.Assign | ast.AnnAssign) and isinstance(after, ast.Expr):
@@ -152,14 +152,14 @@ def test_every_strategy_is_documented() -> None:
             for target in targets:
                 if isinstance(target, ast.Name) and isinstance(after.value, ast.Constant):
                     constants[target.id] = after.value.value
-    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
-    section = readme.split("\n## Testing your service with sessionschema\n", 1)[1].split("\n## ")[0]
+    page = (Path(__file__).parent.parent / "docs" / "testing.md").read_text("utf-8")
+    section = page.split("\n## A test module for a handler\n", 1)[0]
     for name in strategies.__all__:
         value = getattr(strategies, name)
         doc = value.__doc__ if callable(value) else constants.get(name)
         assert isinstance(doc, str), f"{name} has no docstring"
         assert doc.strip(), f"{name} has an empty docstring"
-        assert f"`{name}" in section, f"{name} is not in the README"
+        assert f"`{name}" in section, f"{name} is not in docs/testing.md"
     bad = strategies.BAD_DATE_TIMES  # the constant: strings, to put into payloads as they are
     assert isinstance(bad, tuple)
     assert all(type(text) is str for text in bad)

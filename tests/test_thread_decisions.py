@@ -1,5 +1,6 @@
-"""The decisions of the thread contract (/v2/sessions), one test each, as the README's decisions
-table states them; and the thread models through every entry point (the command line, Dask)."""
+"""The decisions of the thread contract (/v2/sessions), one test each, as the decisions table of
+docs/contracts.md states them; and the thread models through every entry point (the command
+line, Dask)."""
 
 import json
 import subprocess
