@@ -132,7 +132,7 @@ def _field_strategy(field: Field, wire: bool, style: Style = "camel") -> st.Sear
         single = field.kind.strategy(field, wire)
     if field.array:
         items: st.SearchStrategy[Any] = st.one_of(
-            st.just([]), st.lists(single, max_size=40 if field.model is None else 4)
+            st.just([]), st.lists(single, max_size=40 if field.model is None else 2)
         )
         single = items if wire else items.map(tuple)
     return st.none() | single if field.nullable else single
