@@ -16,6 +16,7 @@ are not kinds: they wrap or join fields of any kind, and are written once in the
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -58,8 +59,6 @@ _DESCRIBING = frozenset({"description", "title", "$comment", "examples"})
 
 def _json(value: Any) -> str:
     """A value as the JSON a description quotes (``null``, ``true``, ``"1"``)."""
-    import json
-
     return json.dumps(value)
 
 
