@@ -6,15 +6,18 @@ semantics are the same in both; error paths use the keys of the style.
 
 Every one of them runs the code generated from the schema files (:mod:`._compile`): one pass that
 builds the model or lists every problem. ``load`` and ``loads`` first try a shorter way to the
-same model, which gives up at the first doubt: msgspec's structs (:mod:`._fast`) for the text of
-``loads`` in lenient mode where msgspec is used, else the lean pass over the parsed value. Where
-it gives up, the full pass decides and lists the problems, so every problem comes from it.
+same model, which gives up at the first doubt: for the text of ``loads`` in lenient mode,
+msgspec's structs (:mod:`._fast`) where msgspec is used, else orjson's value read by the lean
+pass; for ``load``, and for ``loads`` without the accelerators, the lean pass over the value.
+Where it gives up, the JSON boundary and the full pass decide and list the problems, so every
+problem comes from them.
 """
 
+from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
 from . import _fast, _json
-from ._compile import LEANS, STRUCTURERS, UNSTRUCTURERS, Structure, leaner, structurer, unstructurer
+from ._compile import STRUCTURERS, UNSTRUCTURERS, Lean, Structure, leaner, structurer, unstructurer
 from ._json import MAX_BYTES, JSONText
 from ._problems import FORMAT, TYPE, Error, Found, Stopped, ValidationError
 from ._styles import Style, check_style
@@ -24,7 +27,33 @@ __all__ = ["dump", "dumps", "errors", "load", "loads", "schema", "validate"]
 
 T = TypeVar("T")
 
-FAST = _fast.FAST
+Quick = Callable[[Any], Any]
+"""A shorter way of ``loads``: JSON text -> the model, or None or a ValueError where it gives up."""
+
+QUICK: dict[str, dict[type, Quick | None]] = {"camel": {}, "snake": {}}
+"""The shorter way of lenient ``loads``, by style then model, once it is looked for (None: there
+is none, without accelerators). Keyed by style first, so that the hot path makes no tuple."""
+LEAN: dict[str, dict[type, Lean]] = {"camel": {}, "snake": {}}
+"""The lean pass of ``load``, by style then model (:data:`._compile.LEANS`, without a tuple)."""
+
+
+def _quick(cls: type, style: Style) -> Quick | None:
+    """The shorter way of lenient ``loads`` for ``cls`` (the first call: usage errors first)."""
+    structurer(cls, style, False)
+    read: Quick | None = _fast.fast(cls, style)
+    if read is None and _json.read_common() is not None:
+        read = _lean_over_orjson(leaner(cls, style))
+    QUICK[style][cls] = read
+    return read
+
+
+def _lean_over_orjson(lean: Lean) -> Quick:
+    def read(text: Any) -> Any:
+        """orjson's value of ``text`` read by the lean pass (see :func:`._json.read_common`)."""
+        orjson = _json._orjson
+        return None if orjson is None else lean(orjson.loads(text))
+
+    return read
 
 
 def run(build: Structure, data: Any, found: Found) -> Any:
@@ -99,10 +128,11 @@ def load(
     Unknown keys are ignored; with ``strict=True`` each one is an error (and so is a key of the
     other style).
     """
-    lean = LEANS.get((cls, style))
-    if lean is None:  # the first call (a usage error comes first: a class that is not a model)
+    try:
+        lean = LEAN[style][cls]
+    except KeyError:  # the first call (a usage error comes first: a class that is not a model)
         structurer(cls, style, strict)
-        lean = leaner(cls, style)
+        lean = LEAN[style][cls] = leaner(cls, style)
     try:
         obj = lean(data)
     except Exception as exc:  # raised by the value's own methods, first read as the pass reads
@@ -145,28 +175,32 @@ def loads(
     problems found in the text (a lone surrogate escape, a duplicate key) are listed with those
     the pass finds, which does not report them again.
     """
-    read = None
-    if not strict:  # (msgspec reads a duplicate key silently, which strict mode reports)
-        read = FAST.get((cls, style))
-        if read is None and (cls, style) not in FAST:  # the first call
-            structurer(cls, style, strict)  # (a usage error comes first: a class not a model)
-            read = _fast.fast(cls, style)
-        if read is not None and (
+    tried = False
+    if not strict:  # (msgspec and orjson read a duplicate key silently, which strict mode reports)
+        try:
+            quick = QUICK[style][cls]
+        except KeyError:  # the first call (a usage error comes first: a class not a model)
+            quick = _quick(cls, style)
+        if quick is not None and (
             (type(text) is bytes and (max_bytes is None or len(text) <= max_bytes))
             or (
                 type(text) is str
                 and (max_bytes is None or _json.over_limit_size(text, max_bytes) is None)
             )
         ):
+            tried = True
             try:
-                return read(text)
+                obj = quick(text)
             except ValueError:  # not in the common case: read as below, which says why
                 pass
+            else:
+                if obj is not None:
+                    return obj
     # (a usage error, such as a class that is not a model, comes before any problem of the text)
     build = STRUCTURERS.get((cls, style, strict)) or structurer(cls, style, strict)
     lean = None
-    if read is None:  # msgspec is not used: the lean pass is tried first
-        lean = LEANS.get((cls, style)) or leaner(cls, style)
+    if not tried:  # no shorter way was tried: the lean pass is tried first
+        lean = LEAN[style].get(cls) or leaner(cls, style)
     data, problems = _json.parse(text, max_bytes, strict)
     if lean is not None and problems is None:
         obj = lean(data)

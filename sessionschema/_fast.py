@@ -171,15 +171,12 @@ def _walk(
             f"{indent}    raise Excluded({listed.wire_key(style)!r})",
         ]
     if build:
-        bindings.append(_compile._class_binding(model.cls))
-        lines += [f"{indent}{obj} = new({cls})"]
+        bindings.extend(_compile._building_bindings(model.cls))
+        lines += [f"{indent}{obj} = new({_compile._building_name(model.cls)})"]
     for field in model.fields:
         value = f"{wire_var}.{field.name}"
         none = field.nullable or not field.required  # None where the model holds None
-        setter = _compile._setter(model, field)
-        if build:
-            descriptor = getattr(model.cls, field.name)
-            bindings.append((setter, f"{cls}.{field.name}.__set__", descriptor.__set__))
+        store = f"{indent}{obj}.{field.name} = "
         if field.model is not None and not field.array:  # a nested model, inline
             nested, inner = f"wire_{depth + 1}", indent + "    " if none else indent
             body = _walk(
@@ -199,7 +196,7 @@ def _walk(
                 ]
             lines += body
             if build:
-                lines += [f"{indent}{setter}({obj}, obj_{depth + 1})"]
+                lines += [f"{store}obj_{depth + 1}"]
             continue
         if field.model is not None:  # an array of models: a function of each item's struct
             nested_cls = model_class(field.model)
@@ -215,16 +212,17 @@ def _walk(
             read = field.kind.from_wire("value")
         if read == "value":  # held as msgspec decodes it (an array: decoded as a tuple)
             if build:
-                lines += [f"{indent}{setter}({obj}, {value})"]
+                lines += [f"{store}{value}"]
             continue
         lines += [f"{indent}value = {value}"]
         if build:
-            held = f"None if value is None else {read}" if none else read
-            lines += [f"{indent}{setter}({obj}, {held})"]
+            lines += [f"{store}{f'None if value is None else {read}' if none else read}"]
         elif none:
             lines += [f"{indent}if value is not None:", f"{indent}    {read}"]
         else:
             lines += [f"{indent}{read}"]
+    if build:
+        lines += [f"{indent}{obj}.__class__ = {cls}"]
     return lines
 
 

@@ -29,6 +29,7 @@ from ._problems import MAX_BYTES as MAX_BYTES_KEYWORD
 from ._values import SURROGATE as _SURROGATE
 
 __all__ = [
+    "FLOAT_EDGE",
     "LONE_SURROGATE",
     "MAX_BYTES",
     "MAX_DEPTH",
@@ -36,6 +37,7 @@ __all__ = [
     "over_limit",
     "over_limit_size",
     "parse",
+    "read_common",
     "write",
     "write_date_time",
 ]
@@ -59,6 +61,21 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _orjson: Any = _accelerators.load("orjson")
 """orjson (the extra ``fast``), unless it is missing or switched off (see :mod:`._accelerators`);
 the standard library reads and writes the same values."""
+
+
+FLOAT_EDGE = 2.0**63
+"""Where orjson's floats may be integers of the text: it reads an integer below ``-2**63`` or
+from ``2**64`` on as a float, where the standard library reads an int."""
+
+
+def read_common() -> Callable[[Any], Any] | None:
+    """orjson's reader alone (None without it), for the lean pass of ``loads``, which gives up
+    where it may read otherwise than :func:`parse`: an integer beyond 64 bits, which orjson reads
+    as a float, held by the lean pass only below :data:`FLOAT_EDGE` in magnitude; nesting deeper
+    than any model holds, which orjson reads up to 1024 levels. Otherwise it reads what
+    :func:`parse` reads, or raises a ValueError (invalid JSON, NaN, a number beyond a double, a
+    lone surrogate, invalid UTF-8, a byte order mark)."""
+    return None if _orjson is None else _orjson.loads
 
 
 def _fail(message: str, path: str = "", keyword: str = JSON) -> ValidationError:

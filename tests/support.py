@@ -1,10 +1,15 @@
-"""Helpers the test modules share for writing JSON text: compact lines, and a valid payload with
-one more key whose value is given as raw JSON text."""
+"""Helpers the test modules share: for writing JSON text, compact lines and a valid payload with
+one more key whose value is given as raw JSON text; and a way to make the entry points choose
+their shorter ways again."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from typing import Any, AnyStr
+
+from sessionschema import _api, _fast
 
 from .payloads import REFERENCE
 
@@ -28,3 +33,32 @@ def with_extra(raw: AnyStr, key: str = "extra", *, into: AnyStr | None = None) -
         return document[:-1] + b"," + member.encode() + raw + b"}"
     text = ENVELOPE if into is None else into
     return text[:-1] + "," + member + raw + "}"
+
+
+def forget_shorter_ways() -> None:
+    """Forget the shorter ways that ``load`` and ``loads`` chose for each model, so that the next
+    call chooses again: after a test switches an accelerator or a lean pass off or on."""
+    for quick in _api.QUICK.values():
+        quick.clear()
+    for lean in _api.LEAN.values():
+        lean.clear()
+
+
+@contextlib.contextmanager
+def without_msgspec() -> Iterator[None]:
+    """Within the block, msgspec is not used (as if it were switched off): ``loads`` reads the
+    text with orjson and the lean pass first, where orjson is used."""
+    saved = dict(_fast.FAST), dict(_fast.CHECKS), _fast._msgspec
+    _fast._msgspec = None
+    _fast.FAST.clear()
+    _fast.CHECKS.clear()
+    forget_shorter_ways()
+    try:
+        yield
+    finally:
+        _fast.FAST.clear()
+        _fast.FAST.update(saved[0])
+        _fast.CHECKS.clear()
+        _fast.CHECKS.update(saved[1])
+        _fast._msgspec = saved[2]
+        forget_shorter_ways()

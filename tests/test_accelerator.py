@@ -5,7 +5,6 @@ path is tested on its own. msgspec, the other accelerator, is imported at the fi
 use it, and each switch turns its own accelerator off.
 """
 
-import contextlib
 import json
 import os
 import subprocess
@@ -22,6 +21,7 @@ import sessionschema as ss
 from sessionschema import _fast, _json, _rfc3339, strategies
 
 from .payloads import FULL
+from .support import without_msgspec
 
 pytestmark = pytest.mark.skipif(_json._orjson is None, reason="orjson is not installed")
 
@@ -170,23 +170,6 @@ def test_loads_reads_through_orjson_when_it_is_on(monkeypatch: pytest.MonkeyPatc
         monkeypatch.setattr(_json, "_orjson", None)
         assert ss.loads(json.dumps(FULL).encode()) == ss.load(FULL)
         assert counting.reads == 1  # the standard library read it
-
-
-@contextlib.contextmanager
-def without_msgspec() -> Iterator[None]:
-    """Within the block, msgspec is not used (as if it were switched off)."""
-    saved = dict(_fast.FAST), dict(_fast.CHECKS), _fast._msgspec
-    _fast._msgspec = None
-    _fast.FAST.clear()
-    _fast.CHECKS.clear()
-    try:
-        yield
-    finally:
-        _fast.FAST.clear()
-        _fast.FAST.update(saved[0])
-        _fast.CHECKS.clear()
-        _fast.CHECKS.update(saved[1])
-        _fast._msgspec = saved[2]
 
 
 needs_msgspec = pytest.mark.skipif(not _fast.available(), reason="msgspec is not used")

@@ -30,12 +30,13 @@ import attrs
 import pytest
 
 import sessionschema as ss
-from sessionschema import _compile, _fast, _kinds, _rfc3339
+from sessionschema import _api, _compile, _fast, _json, _kinds, _rfc3339
 from sessionschema._contract import Field, describe_model, model_class
 from sessionschema._example import example
 from sessionschema.models import MODELS
 
 from .contract.models import MODELS as CONTRACT_MODELS
+from .support import without_msgspec
 from .test_entry_points import assert_same
 
 STYLES: tuple[ss.Style, ...] = ("camel", "snake")
@@ -49,6 +50,7 @@ CASES = int(
 """Generated cases in all, shared out among the models."""
 
 MSGSPEC = _fast.available()
+ORJSON = _json.read_common() is not None
 
 
 # -- switching the shorter ways off --------------------------------------------------------------
@@ -58,21 +60,16 @@ MSGSPEC = _fast.available()
 def reference() -> Iterator[None]:
     """The library as the reference: no msgspec, and a lean pass that always gives up, so that
     ``load`` and ``loads`` run the JSON boundary and the full pass alone."""
-    saved = dict(_fast.FAST), dict(_compile.LEANS), _fast._msgspec
-    _fast._msgspec = None
-    _fast.FAST.clear()
-    _compile.LEANS.clear()
-    for cls in EVERY_MODEL:
-        for style in STYLES:
-            _compile.LEANS[cls, style] = _give_up
-    try:
-        yield
-    finally:
-        _fast.FAST.clear()
-        _fast.FAST.update(saved[0])
-        _compile.LEANS.clear()
-        _compile.LEANS.update(saved[1])
-        _fast._msgspec = saved[2]
+    saved = dict(_compile.LEANS)
+    with without_msgspec():
+        for cls in EVERY_MODEL:
+            for style in STYLES:
+                _compile.LEANS[cls, style] = _give_up
+        try:
+            yield
+        finally:
+            _compile.LEANS.clear()
+            _compile.LEANS.update(saved)
 
 
 def _give_up(data: Any) -> None:
@@ -318,6 +315,16 @@ def compare(text: str | bytes, cls: type, style: ss.Style, tally: Tally) -> None
             assert expected[0] == "valid", label
             assert_same(obj, expected[1], str(label))
             assert _fast.checker(cls, style)(text) is None  # type: ignore[misc]
+    if ORJSON and type(text) in (bytes, str):
+        over_orjson = _api._lean_over_orjson(_compile.leaner(cls, style))
+        try:
+            obj = over_orjson(text)
+        except ValueError:
+            obj = None
+        if obj is not None:  # orjson's value, held by the lean pass: the full pass's model
+            tally["orjson"] += 1
+            assert expected[0] == "valid", label
+            assert_same(obj, expected[1], str(label))
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):
@@ -347,7 +354,7 @@ def refused(function: Callable[[Any], Any], text: str | bytes) -> bool:
 @pytest.mark.parametrize("cls", EVERY_MODEL, ids=lambda cls: cls.__name__)
 def test_the_shorter_ways_agree_with_the_full_pass(cls: type) -> None:
     rng = random.Random(f"fast {cls.__name__}")
-    tally: Tally = {"cases": 0, "valid": 0, "invalid": 0, "msgspec": 0, "lean": 0}
+    tally: Tally = {"cases": 0, "valid": 0, "invalid": 0, "msgspec": 0, "orjson": 0, "lean": 0}
     share = -(-CASES // len(EVERY_MODEL))
     while tally["cases"] < share:
         style = STYLES[tally["cases"] % 2]
@@ -360,6 +367,8 @@ def test_the_shorter_ways_agree_with_the_full_pass(cls: type) -> None:
     assert tally["lean"] > tally["valid"] // 4, tally
     if MSGSPEC:
         assert tally["msgspec"] > tally["valid"] // 4, tally
+    if ORJSON:
+        assert tally["orjson"] > tally["valid"] // 4, tally
 
 
 def test_the_cases_reach_the_count_of_the_profile() -> None:
@@ -423,6 +432,23 @@ def test_integers_beyond_64_bits_and_whole_floats_take_the_full_pass() -> None:
     found, _ = both(thread, ss.Thread)
     assert found[0] == "valid"
     assert type(found[1].traces_count) is int
+
+
+@pytest.mark.skipif(not ORJSON, reason="orjson is not used")
+def test_orjson_floats_that_may_be_integers_of_the_text_are_left_to_the_full_pass() -> None:
+    """orjson reads an integer below -2**63 or from 2**64 on as a float, so the lean pass over its
+    value holds no float from 2**63 on in magnitude; the full pass reads the text's integer."""
+    over_orjson = _api._lean_over_orjson(_compile.leaner(ss.CreateSessionRequestBody))
+    for raw in (b"18446744073709551617", b"-9223372036854775809", b"9223372036854775808.0"):
+        text = body().replace(b'"duration": 789.62', b'"duration": ' + raw)
+        assert over_orjson(text) is None, raw
+        with without_msgspec():
+            found = outcome(lambda: ss.loads(text))  # noqa: B023 (called at once)
+        assert found[0] == "valid"
+        assert repr(found[1].duration) == repr(json.loads(raw)), raw
+    for raw, value in ((b"9223372036854775807", 2**63 - 1), (b"9.2e18", 9.2e18), (b"-1e18", -1e18)):
+        text = body().replace(b'"duration": 789.62', b'"duration": ' + raw)
+        assert repr(over_orjson(text).duration) == repr(value), raw
 
 
 @needs_msgspec
