@@ -369,7 +369,9 @@ def notes(sdk: dict[str, Any] | None) -> list[str]:
         " bare json.loads loop over its lines in this process; seconds, the best of two runs."
         " With msgspec a valid line is decoded into its struct, which is the verdict.",
         "- import: pydantic's row imports orq_ai_sdk.models.createsessionop, plain's jsonschema"
-        " and cattrs; the wall clock is over `python -c pass`.",
+        " and cattrs; the wall clock is over `python -c pass`. Every module is imported from"
+        " its bytecode, as from an installed package: it is written by a first round into a"
+        " directory of the run's own (PYTHONPYCACHEPREFIX), whatever PYTHONDONTWRITEBYTECODE says.",
         *([] if sdk is None else sdk4_notes(sdk)),
     ]
 

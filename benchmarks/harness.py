@@ -5,9 +5,9 @@
   a rotating order so that no one always goes first and noise hits them alike; the figure is the
   median time per call.
 - **Fresh interpreters**: the import time (``-X importtime``, and the wall clock over
-  ``python -c pass`` as a cross-check), the first call after the import, and timings that need an
-  environment variable read at import (``SESSIONSCHEMA_NO_MSGSPEC=1``), each in new processes
-  running :mod:`benchmarks.fresh`.
+  ``python -c pass`` as a cross-check; from bytecode, as an installed package), the first call
+  after the import, and timings that need an environment variable read at import
+  (``SESSIONSCHEMA_NO_MSGSPEC=1``), each in new processes running :mod:`benchmarks.fresh`.
 - **Memory per object**: ``tracemalloc`` over many distinct objects kept alive.
 - **Another virtualenv**: a peer that cannot share the project's ``.venv`` (the SDK 4, in
   ``.venv-sdk4``) is timed by :func:`time_calls` in a subprocess of that virtualenv's interpreter
@@ -27,6 +27,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import timeit
 import tracemalloc
@@ -117,10 +118,11 @@ def fresh(*args: str, env: Mapping[str, str] | None = None, stdin: bytes = b"") 
     return json.loads(python("-m", "benchmarks.fresh", *args, env=env, stdin=stdin).stdout)
 
 
-def importtime_ms(modules: Iterable[str]) -> float:
+def importtime_ms(modules: Iterable[str], env: Mapping[str, str] | None = None) -> float:
     """The cumulative ``-X importtime`` figure of the top-level lines of ``modules``, in ms."""
     modules = tuple(modules)
-    stderr = python("-X", "importtime", "-c", "import " + ", ".join(modules)).stderr.decode()
+    statement = "import " + ", ".join(modules)
+    stderr = python("-X", "importtime", "-c", statement, env=env).stderr.decode()
     total = 0
     for line in stderr.splitlines():
         if not line.startswith("import time:"):
@@ -131,10 +133,10 @@ def importtime_ms(modules: Iterable[str]) -> float:
     return total / 1000
 
 
-def wall_ms(statement: str) -> float:
+def wall_ms(statement: str, env: Mapping[str, str] | None = None) -> float:
     """Wall time of ``python -c STATEMENT``, in ms."""
     start = time.perf_counter()
-    python("-c", statement)
+    python("-c", statement, env=env)
     return (time.perf_counter() - start) * 1000
 
 
@@ -142,17 +144,25 @@ def import_times(
     imports: Mapping[str, tuple[str, ...]],
 ) -> tuple[dict[str, float | None], dict[str, float | None]]:
     """Medians of ``-X importtime`` and of the wall clock over an empty interpreter, in ms, of
-    each entry's modules."""
-    for modules in imports.values():  # bytecode written, disk caches warm
-        importtime_ms(modules)
-    runs: dict[str, list[float]] = {name: [] for name in imports}
-    walls: dict[str, list[float]] = {name: [] for name in imports}
-    empty: list[float] = []
-    for _ in range(FRESH_RUNS):
-        empty.append(wall_ms("pass"))
-        for name, modules in imports.items():
-            runs[name].append(importtime_ms(modules))
-            walls[name].append(wall_ms("import " + ", ".join(modules)))
+    each entry's modules.
+
+    Every module is imported from its bytecode, as from an installed package (pip writes the
+    bytecode at install): the interpreters may write it (whatever ``PYTHONDONTWRITEBYTECODE``
+    says here), into a directory of their own (``PYTHONPYCACHEPREFIX``), and a first round
+    writes it, for every implementation alike.
+    """
+    with tempfile.TemporaryDirectory(prefix="bench-bytecode-") as bytecode:
+        env = {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": bytecode}
+        for modules in imports.values():  # bytecode written, disk caches warm
+            importtime_ms(modules, env)
+        runs: dict[str, list[float]] = {name: [] for name in imports}
+        walls: dict[str, list[float]] = {name: [] for name in imports}
+        empty: list[float] = []
+        for _ in range(FRESH_RUNS):
+            empty.append(wall_ms("pass", env))
+            for name, modules in imports.items():
+                runs[name].append(importtime_ms(modules, env))
+                walls[name].append(wall_ms("import " + ", ".join(modules), env))
     base = statistics.median(empty)
     return (
         {name: statistics.median(values) for name, values in runs.items()},

@@ -627,7 +627,9 @@ class _DateTime(Kind):
         # (the parser reads ASCII only: no isascii() beforehand)
         reason = 'f"expected an RFC 3339 date-time, got {describe(value)}: {reason}"'
         return [
-            f"{indent}if type(value) is str or is_string(value):",
+            f"{indent}if type(value) is str and (when := read_date_time(value)) is not None:",
+            f"{indent}    {var} = when  # (the common spelling: the parser's shortcut, at once)",
+            f"{indent}elif type(value) is str or is_string(value):",
             f"{indent}    try:",
             f"{indent}        {var} = parse_date_time(",
             f"{indent}            value if type(value) is str else as_string(value)",
