@@ -615,6 +615,48 @@ def test_models_built_by_every_way_pickle_alike() -> None:
     assert attrs.evolve(obj) == obj
 
 
+def models_in(obj: Any) -> Iterator[Any]:
+    """``obj`` and every model it holds, at any depth."""
+    yield obj
+    for value in attrs.astuple(obj, recurse=False):
+        for item in value if isinstance(value, tuple) else (value,):
+            if attrs.has(type(item)):
+                yield from models_in(item)
+
+
+@pytest.mark.parametrize("cls", EVERY_MODEL, ids=lambda cls: cls.__name__)
+def test_every_way_builds_instances_of_the_models_themselves(cls: type) -> None:
+    """The building classes stay inside the functions that build: every object that any entry
+    point gives, nested ones included, is of the model's own class, frozen, and weakly
+    referable; the building class is among the model's subclasses."""
+    import weakref
+
+    data = example(cls)
+    text = json.dumps(data).encode()
+    ways: dict[str, Callable[[], Any]] = {
+        "load": lambda: ss.load(data, cls),
+        "load strict": lambda: ss.load(data, cls, strict=True),
+        "loads": lambda: ss.loads(text, cls),
+        "loads strict": lambda: ss.loads(text, cls, strict=True),
+        "lean": lambda: _compile.leaner(cls)(data),
+    }
+    if cls in MODELS:
+        ways["converter"] = lambda: ss.converter.structure(data, cls)
+    if MSGSPEC:
+        ways["msgspec"] = lambda: _fast.fast(cls)(text)  # type: ignore[misc]
+    if ORJSON:
+        ways["orjson"] = lambda: _api._lean_over_orjson(_compile.leaner(cls))(text)
+    for way, build in ways.items():
+        obj = build()
+        for model in models_in(obj):
+            assert not type(model).__name__.endswith("Building"), way
+            assert _compile.building(type(model)) in type(model).__subclasses__()
+            weakref.ref(model)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            obj.__setattr__(attrs.fields(cls)[0].name, None)
+        assert obj == ss.load(data, cls), way
+
+
 def test_a_few_problems_are_sorted_as_the_segments_compare() -> None:
     from sessionschema._problems import MAX_ERRORS, Error, _segment_key, sort_errors
 
