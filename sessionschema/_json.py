@@ -62,6 +62,21 @@ _orjson: Any = _accelerators.load("orjson")
 """orjson (the extra ``fast``), unless it is missing or switched off (see :mod:`._accelerators`);
 the standard library reads and writes the same values."""
 
+_UNLOADED: Any = object()
+_generic: Any = _UNLOADED
+"""msgspec's decoder of any JSON value (the extra ``fast``), made at the first text that it may
+read; None: msgspec is missing or switched off. Where it is used, it reads the common case in
+place of orjson: it reads an integer of any length (up to Python's limit of digits) as the
+standard library does, so the text need not be searched for long runs of digits."""
+
+
+def _generic_decoder() -> Any:
+    global _generic
+    if _generic is _UNLOADED:
+        msgspec = _accelerators.load("msgspec")
+        _generic = None if msgspec is None else msgspec.json.Decoder().decode
+    return _generic
+
 
 FLOAT_EDGE = 2.0**63
 """Where orjson's floats may be integers of the text: it reads an integer below ``-2**63`` or
@@ -390,15 +405,25 @@ def parse(
     :data:`~._problems.SCAN_LIMIT` of them (``problems.stopped`` says when the search stopped).
     None: there are none.
 
-    The text is read once by orjson (where it reads what the standard library reads), or once by
-    the standard library (where orjson cannot be used or refused the text, so as to say why).
+    The text is read once by an accelerator (where it reads what the standard library reads):
+    msgspec, or orjson; or once by the standard library (where neither can be used or the
+    accelerator refused the text, so as to say why).
     """
+    if type(text) is bytes and not strict and (max_bytes is None or len(text) <= max_bytes):
+        decode = _generic if _generic is not _UNLOADED else _generic_decoder()
+        if decode is not None:  # the common case, read by msgspec alone
+            if text.count(b"[") + text.count(b"{") > _MOST_OPEN:  # perhaps too deep: measured
+                return _parse(text, max_bytes, strict)
+            try:
+                return decode(text), None
+            except ValueError:  # (msgspec's errors are ValueErrors) the standard library says why
+                return _parse(text, max_bytes, strict, accelerate=False)
     if (
         type(text) is bytes
         and _orjson is not None
         and not strict
         and (max_bytes is None or len(text) <= max_bytes)
-    ):  # the common case, read by the accelerator alone
+    ):  # the common case, read by orjson alone
         marks = text.translate(_MARKS)
         if _LONG_RUN in marks:
             return _parse(text, max_bytes, strict, accelerate=False)

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, AnyStr
 
-from sessionschema import _api, _fast
+from sessionschema import _api, _fast, _json
 
 from .payloads import REFERENCE
 
@@ -46,10 +46,11 @@ def forget_shorter_ways() -> None:
 
 @contextlib.contextmanager
 def without_msgspec() -> Iterator[None]:
-    """Within the block, msgspec is not used (as if it were switched off): ``loads`` reads the
-    text with orjson and the lean pass first, where orjson is used."""
-    saved = dict(_fast.FAST), dict(_fast.CHECKS), _fast._msgspec
-    _fast._msgspec = None
+    """Within the block, msgspec is not used (as if it were switched off): neither its structs
+    nor its decoder of any value at the JSON boundary; ``loads`` reads the text with orjson and
+    the lean pass first, where orjson is used."""
+    saved = dict(_fast.FAST), dict(_fast.CHECKS), _fast._msgspec, _json._generic
+    _fast._msgspec = _json._generic = None
     _fast.FAST.clear()
     _fast.CHECKS.clear()
     forget_shorter_ways()
@@ -60,5 +61,5 @@ def without_msgspec() -> Iterator[None]:
         _fast.FAST.update(saved[0])
         _fast.CHECKS.clear()
         _fast.CHECKS.update(saved[1])
-        _fast._msgspec = saved[2]
+        _fast._msgspec, _json._generic = saved[2], saved[3]
         forget_shorter_ways()

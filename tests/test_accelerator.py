@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import types
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.skipif(_json._orjson is None, reason="orjson is not ins
 def pure(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Within the test, the standard library only."""
     with monkeypatch.context() as patch:
+        patch.setattr(_json, "_generic", None)
         yield patch.setattr(_json, "_orjson", None)
 
 
@@ -50,13 +52,29 @@ def outcome(text: Any, strict: bool = False) -> Any:
     return ("value", typed(value), [(e.path, e.keyword) for e in problems or ()])
 
 
-def both(text: Any) -> tuple[Any, Any]:
-    accelerated = outcome(text)
-    original, _json._orjson = _json._orjson, None
+READERS = {"orjson": (_json._orjson, None)}
+"""The boundary's accelerated readers, by name: the values of ``_json._orjson`` and
+``_json._generic`` (msgspec's decoder of any value, which reads in place of orjson)."""
+if _json._generic_decoder() is not None:
+    READERS["msgspec"] = (_json._orjson, _json._generic_decoder())
+
+
+def both(text: Any) -> tuple[dict[str, Any], Any]:
+    """What each accelerated reader makes of ``text``, and what the standard library makes."""
+    saved = _json._orjson, _json._generic
     try:
+        accelerated = {}
+        for name, (_json._orjson, _json._generic) in READERS.items():
+            accelerated[name] = outcome(text)
+        _json._orjson = _json._generic = None
         return accelerated, outcome(text)
     finally:
-        _json._orjson = original
+        _json._orjson, _json._generic = saved
+
+
+def assert_read_alike(text: Any) -> None:
+    accelerated, original = both(text)
+    assert accelerated == dict.fromkeys(READERS, original)
 
 
 JSON_VALUES = st.recursive(
@@ -76,20 +94,17 @@ JSON_VALUES = st.recursive(
 @example("[" * 70 + "]" * 70)
 @example("[" * 2000 + "]" * 2000)
 @example("[0.1, -0.0, 5e-324, 1.7976931348623157e308, 1E+2, 2.5e-7]")
-def test_the_same_text_reads_the_same_with_or_without_orjson(text: str) -> None:
-    accelerated, original = both(text)
-    assert accelerated == original
-    accelerated, original = both(text.encode("utf-8", "surrogatepass"))
-    assert accelerated == original
+def test_the_same_text_reads_the_same_with_or_without_the_accelerators(text: str) -> None:
+    assert_read_alike(text)
+    assert_read_alike(text.encode("utf-8", "surrogatepass"))
 
 
 @given(st.binary(max_size=200))
 @example(b"\xef\xbb\xbf{}")
 @example(b"\x00")
 @example("{}".encode("utf-16"))
-def test_the_same_bytes_read_the_same_with_or_without_orjson(data: bytes) -> None:
-    accelerated, original = both(data)
-    assert accelerated == original
+def test_the_same_bytes_read_the_same_with_or_without_the_accelerators(data: bytes) -> None:
+    assert_read_alike(data)
 
 
 @given(strategies.objects())
@@ -116,6 +131,7 @@ def test_date_times_are_written_alike_through_orjson(value: datetime) -> None:
 
 def test_the_pure_path_is_used_when_asked(pure: None) -> None:
     assert _json._orjson is None
+    assert _json._generic is None
     assert ss.loads(json.dumps(FULL)) == ss.load(FULL)
 
 
@@ -181,17 +197,26 @@ def test_a_valid_body_is_read_by_msgspec_alone_when_it_is_on(
 ) -> None:
     counting = Counting(_json._orjson)
     monkeypatch.setattr(_json, "_orjson", counting)
+    generic = Counting(types.SimpleNamespace(loads=_json._generic_decoder()))
+    monkeypatch.setattr(_json, "_generic", generic.loads)
     assert ss.loads(json.dumps(FULL).encode()) == ss.load(FULL)
-    assert counting.reads == 0  # the structs read it
+    assert (counting.reads, generic.reads) == (0, 0)  # the structs read it
     with pytest.raises(ss.ValidationError):
         ss.loads(json.dumps({**FULL, "duration": "1"}).encode())
-    assert counting.reads == 1  # msgspec refused it: read again, to say why
+    # The structs refused it: read again by msgspec's decoder of any value, to say why.
+    assert (counting.reads, generic.reads) == (0, 1)
+    with pytest.raises(ss.ValidationError):  # (a text msgspec refuses: the standard library)
+        ss.loads(json.dumps({**FULL, "duration": "1"}).encode().replace(b"1", b"\xff"))
+    assert (counting.reads, generic.reads) == (0, 2)
 
 
 SWITCHES_CHECK = """
 import json
 from sessionschema import _fast, _json
-print(json.dumps({"orjson": _json._orjson is not None, "msgspec": _fast.available()}))
+print(json.dumps({
+    "orjson": _json._orjson is not None,
+    "msgspec": _fast.available() and _json._generic_decoder() is not None,
+}))
 """
 
 
