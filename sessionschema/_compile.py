@@ -157,7 +157,7 @@ def building(cls: type) -> type:
             "__setattr__": object.__setattr__,
             "__delattr__": object.__delattr__,
             "__module__": cls.__module__,
-            "__qualname__": f"{cls.__qualname__}.building",
+            "__qualname__": f"{cls.__qualname__}Building",
             "__doc__": f"A {cls.__name__} being built (see sessionschema._compile.building).",
         }
         twin = _BUILDING[cls] = type(f"{cls.__name__}Building", (cls,), namespace)

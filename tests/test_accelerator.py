@@ -64,7 +64,8 @@ def both(text: Any) -> tuple[dict[str, Any], Any]:
     saved = _json._orjson, _json._generic
     try:
         accelerated = {}
-        for name, (_json._orjson, _json._generic) in READERS.items():
+        for name, (orjson, generic) in READERS.items():
+            _json._orjson, _json._generic = orjson, generic
             accelerated[name] = outcome(text)
         _json._orjson = _json._generic = None
         return accelerated, outcome(text)
