@@ -82,22 +82,10 @@ _RUNTIME: tuple[Binding, ...] = (
         )
     ),
     ("DateTimeError", "_rfc3339.DateTimeError", _rfc3339.DateTimeError),
-    *(
+    *(  # the shared predicates of the rare cases
         (name, f"_values.{name}", getattr(_values, name))
-        for name in (
-            "as_integer",
-            "as_number",
-            "as_object",
-            "as_string",
-            "ascii_strings",
-            "describe",
-            "is_array",
-            "is_integer",
-            "is_number",
-            "is_object",
-            "is_string",
-            "quote_key",
-        )
+        for name in _values.__all__
+        if name.islower()
     ),
     ("list_items", "list.__iter__", list.__iter__),
     ("new", "object.__new__", object.__new__),
@@ -203,17 +191,11 @@ def _value_lines(
     kind's entry, inside the array or null handling the field adds."""
     kind = field.kind
     if field.nullable:
-        return [
-            f"{indent}if value is None:",
-            f"{indent}    {var} = None",
-            f"{indent}else:",
-            *_scalar_lines(field, var, path, indent + "    ", style, strict),
-        ]
+        checked = _scalar_lines(field, var, path, indent + "    ", style, strict)
+        return _or_null(var, indent, checked)
     if not field.array:
         return _scalar_lines(field, var, path, indent, style, strict)
     item_path = f"{path} + '/' + str(index)"
-    item = f"{kind.expected[kind.expected.index(' ') + 1 :]}" if kind.name != "enum" else "string"
-    del item
     lines = []
     if kind.array_fast is not None:
         lines += [
@@ -248,9 +230,22 @@ def _scalar_lines(
 ) -> list[str]:
     wrong = _wrong(field, path, indent + "    ", expected)
     lines = field.kind.check(field, var, path, wrong, indent)
+    return _bound(lines, field, "structure", style, strict)
+
+
+def _or_null(var: str, indent: str, lines: list[str]) -> list[str]:
+    """``lines`` (indented one level) for a value that is not null; null sets ``var`` to None."""
+    return [f"{indent}if value is None:", f"{indent}    {var} = None", f"{indent}else:", *lines]
+
+
+def _bound(
+    lines: list[str], field: Field, verb: str, style: Style, strict: bool | None = None
+) -> list[str]:
+    """A kind's lines with the names they are compiled with: the function ``verb`` of a nested
+    model for ``style`` (and ``strict``), and an enum's set of values."""
     if field.model is not None:
-        nested = _name("structure", _model_of(field), style, strict)
-        lines = [line.replace(f"structure_{field.model}(", f"{nested}(") for line in lines]
+        nested = _name(verb, _model_of(field), style, strict)
+        lines = [line.replace(f"{verb}_{field.model}(", f"{nested}(") for line in lines]
     if field.kind.name == "enum":
         lines = [line.replace(f"VALUES_{field.name}", _values_name(field)) for line in lines]
     return lines
@@ -271,9 +266,7 @@ def _field_lines(field: Field, style: Style, strict: bool) -> list[str]:
     key = field.wire_key(style)
     path = f"at + {'/' + token(key)!r}"  # (keys written with repr: any text is safe)
     var = _local(field)
-    what = ("array of " if field.array else "") + (field.model or field.kind.name)
-    what += ", nullable" if field.nullable else ""
-    lines = [f"    # {key}: {what}{'' if field.required else ', optional'}"]
+    lines = [_comment(field, style)]
     if field.required:
         return [
             *lines,
@@ -292,6 +285,13 @@ def _field_lines(field: Field, style: Style, strict: bool) -> list[str]:
         "    else:",
         *_value_lines(field, var, path, "        ", style, strict),
     ]
+
+
+def _comment(field: Field, style: Style) -> str:
+    """The comment over a field's lines: ``# contactIds: array of string``."""
+    what = ("array of " if field.array else "") + (field.model or field.kind.name)
+    what += ", nullable" if field.nullable else ""
+    return f"    # {field.wire_key(style)}: {what}{'' if field.required else ', optional'}"
 
 
 def _local(field: Field) -> str:
@@ -409,12 +409,7 @@ def structurer(cls: type, style: Style = "camel", strict: bool = False) -> Struc
 def _lean_value_lines(field: Field, var: str, indent: str, style: Style) -> list[str]:
     """Lines of the lean pass that hold ``value`` (present) in ``var``, or return None."""
     if field.nullable:
-        return [
-            f"{indent}if value is None:",
-            f"{indent}    {var} = None",
-            f"{indent}else:",
-            *_lean_scalar_lines(field, var, indent + "    ", style),
-        ]
+        return _or_null(var, indent, _lean_scalar_lines(field, var, indent + "    ", style))
     if not field.array:
         return _lean_scalar_lines(field, var, indent, style)
     fast = field.kind.array_fast
@@ -441,13 +436,7 @@ def _lean_value_lines(field: Field, var: str, indent: str, style: Style) -> list
 
 
 def _lean_scalar_lines(field: Field, var: str, indent: str, style: Style) -> list[str]:
-    lines = field.kind.lean(field, var, indent)
-    if field.model is not None:
-        nested = _name("lean", _model_of(field), style)
-        lines = [line.replace(f"lean_{field.model}(", f"{nested}(") for line in lines]
-    if field.kind.name == "enum":
-        lines = [line.replace(f"VALUES_{field.name}", _values_name(field)) for line in lines]
-    return lines
+    return _bound(field.kind.lean(field, var, indent), field, "lean", style)
 
 
 def _lean_lines(model: Model, style: Style) -> tuple[str, list[str]]:
@@ -464,9 +453,7 @@ def _lean_lines(model: Model, style: Style) -> tuple[str, list[str]]:
     ]
     for field in model.fields:
         key, var = field.wire_key(style), _local(field)
-        what = ("array of " if field.array else "") + (field.model or field.kind.name)
-        what += ", nullable" if field.nullable else ""
-        lines += [f"    # {key}: {what}{'' if field.required else ', optional'}"]
+        lines += [_comment(field, style)]
         if field.required:
             lines += [
                 "    try:",

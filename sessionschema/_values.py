@@ -20,6 +20,7 @@ __all__ = [
     "QUOTE_LIMIT",
     "as_integer",
     "as_number",
+    "as_object",
     "as_string",
     "ascii_strings",
     "describe",
