@@ -6,8 +6,8 @@ models, and sync routes, which FastAPI runs in its thread pool.
 Not a server to copy: no size limit, no body timeout, no content-type check, and its 422 is
 FastAPI's own ``{"detail": [...]}``. It keeps threads in the same store as the server
 (sessionschema/serve/_store.py, which uses the standard library only, loaded from its file: this
-environment has the SDK, not sessionschema), with the same activity times and filters, so that
-the two differ in how a body is read, checked and written.
+environment has the SDK, not sessionschema), with the same clock, intervals, activity times and
+filters, so that the two differ in how a body is read, checked and written.
 
 Run by the SDK's interpreter, which has FastAPI and uvicorn too (tests/sdk4/requirements.txt)::
 
@@ -23,7 +23,7 @@ import sys
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -51,30 +51,11 @@ store_module: Any = importlib.util.module_from_spec(_spec)
 sys.modules["threads_store"] = store_module
 _spec.loader.exec_module(store_module)
 
-INTERVALS = {
-    "SESSION_INTERVAL_ALL_TIME": None,
-    "SESSION_INTERVAL_LAST_30_MINUTES": timedelta(minutes=30),
-    "SESSION_INTERVAL_LAST_1_HOUR": timedelta(hours=1),
-    "SESSION_INTERVAL_LAST_6_HOURS": timedelta(hours=6),
-    "SESSION_INTERVAL_LAST_24_HOURS": timedelta(hours=24),
-    "SESSION_INTERVAL_LAST_3_DAYS": timedelta(days=3),
-    "SESSION_INTERVAL_LAST_7_DAYS": timedelta(days=7),
-    "SESSION_INTERVAL_LAST_14_DAYS": timedelta(days=14),
-    "SESSION_INTERVAL_LAST_1_MONTH": timedelta(days=30),
-    "SESSION_INTERVAL_LAST_3_MONTHS": timedelta(days=90),
-}
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-MILLISECOND = timedelta(milliseconds=1)
-
-
-def now_ms() -> int:
-    return time.time_ns() // 1_000_000
-
 
 def millis(moment: datetime) -> int:
     if moment.tzinfo is None:  # the SDK's models take naive date-times too
         moment = moment.replace(tzinfo=timezone.utc)
-    return (moment - EPOCH) // MILLISECOND
+    return int(store_module.millis(moment))
 
 
 def create_app(database: str) -> FastAPI:
@@ -97,7 +78,7 @@ def create_app(database: str) -> FastAPI:
             store_module.Row(
                 id=thread.id,
                 body=thread.model_dump_json(by_alias=True),
-                activity=now_ms() if moment is None else millis(moment),
+                activity=store_module.now_ms() if moment is None else millis(moment),
                 project_id=thread.project_id,
                 client=thread.client,
                 repo=thread.repo,
@@ -117,8 +98,7 @@ def create_app(database: str) -> FastAPI:
     @app.post("/v2/sessions/query", response_model=ListThreadsResponse)
     def list_threads(body: ListThreadsRequest, request: Request) -> ListThreadsResponse:
         given = body.filters
-        reach = INTERVALS[given.interval]
-        since = None if reach is None else now_ms() - reach // MILLISECOND
+        since = store_module.since(given.interval, store_module.now_ms())
         if given.start_date is not None:
             since = max(since or 0, int(given.start_date))
         filters = store_module.Filters(

@@ -19,7 +19,6 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from typing import Annotated, Any
 
 import attrs
@@ -33,7 +32,7 @@ from ._body import BODY_TIMEOUT, MAX_BYTES, BodySettings, JSONBody
 from ._lingering import CloseUnreadBody
 from ._openapi import ErrorResponses, Problems, body_of, install_openapi, json_of
 from ._problems import JSON, ErrorAnswer, Problem, add_problem_handlers
-from ._store import MEMORY, Filters, Row, Store
+from ._store import MEMORY, Filters, Row, Store, millis, now_ms, since
 
 __all__ = [
     "LEGACY",
@@ -55,22 +54,6 @@ LIMIT_MAX = 200
 """A page of a query holds ``limit`` threads: 10 by default, 1 to 200 (the bounds of orq's
 other list operations)."""
 
-INTERVALS: dict[str, timedelta | None] = {
-    "SESSION_INTERVAL_ALL_TIME": None,
-    "SESSION_INTERVAL_LAST_30_MINUTES": timedelta(minutes=30),
-    "SESSION_INTERVAL_LAST_1_HOUR": timedelta(hours=1),
-    "SESSION_INTERVAL_LAST_6_HOURS": timedelta(hours=6),
-    "SESSION_INTERVAL_LAST_24_HOURS": timedelta(hours=24),
-    "SESSION_INTERVAL_LAST_3_DAYS": timedelta(days=3),
-    "SESSION_INTERVAL_LAST_7_DAYS": timedelta(days=7),
-    "SESSION_INTERVAL_LAST_14_DAYS": timedelta(days=14),
-    "SESSION_INTERVAL_LAST_1_MONTH": timedelta(days=30),
-    "SESSION_INTERVAL_LAST_3_MONTHS": timedelta(days=90),
-}
-"""How far back from now each interval reaches (a month is 30 days)."""
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_MILLISECOND = timedelta(milliseconds=1)
 _DIGITS_OF_THE_BIGGEST = 19  # 2**63 - 1 has 19 digits: longer numbers are beyond every time
 
 log = logging.getLogger("uvicorn.error")
@@ -111,11 +94,6 @@ async def get_store(request: Request) -> Store:
     return store
 
 
-def now_ms() -> int:
-    """The server's clock, in milliseconds since the Unix epoch."""
-    return time.time_ns() // 1_000_000
-
-
 StoreDep = Annotated[Store, Depends(get_store)]
 
 _bearer = HTTPBearer(
@@ -145,10 +123,6 @@ def new_thread_id() -> str:
     """24 hexadecimal digits, as the contract's example: the time in seconds, then 8 random
     bytes."""
     return f"{int(time.time()) & 0xFFFFFFFF:08x}{secrets.token_hex(8)}"
-
-
-def millis(moment: datetime) -> int:
-    return (moment - _EPOCH) // _MILLISECOND
 
 
 def row_of(thread: ss.Thread, text: str, now: int) -> Row:
@@ -207,14 +181,13 @@ def filters_of(given: ss.ThreadFilters, now: int) -> Filters:
     """The store's filters for ``given``: the interval ends at ``now`` (the server's clock),
     ``start_date`` and ``end_date`` bound the window further (both inclusive), and the other
     conditions are taken as they are (``tags``: every one of them)."""
-    reach = INTERVALS[given.interval]
-    since = None if reach is None else now - reach // _MILLISECOND
+    earliest = since(given.interval, now)
     if given.start_date is not None:
         start = _millis_of(given.start_date)
-        since = start if since is None else max(since, start)
+        earliest = start if earliest is None else max(earliest, start)
     until = None if given.end_date is None else _millis_of(given.end_date)
     return Filters(
-        since=since,
+        since=earliest,
         until=until,
         project_id=given.project_id,
         client=given.client,

@@ -23,17 +23,56 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 
-__all__ = ["MEMORY", "Filters", "Row", "Store"]
+__all__ = ["INTERVALS", "MEMORY", "Filters", "Row", "Store", "millis", "now_ms", "since"]
 
 MEMORY = ":memory:"
 """The database of a store that keeps nothing once it is closed."""
 
 _BIGGEST = (1 << 63) - 1
 """The largest integer SQLite holds: times and offsets beyond it are clamped to it."""
+
+# -- times: milliseconds since the Unix epoch ------------------------------------------------------
+
+INTERVALS: dict[str, timedelta | None] = {
+    "SESSION_INTERVAL_ALL_TIME": None,
+    "SESSION_INTERVAL_LAST_30_MINUTES": timedelta(minutes=30),
+    "SESSION_INTERVAL_LAST_1_HOUR": timedelta(hours=1),
+    "SESSION_INTERVAL_LAST_6_HOURS": timedelta(hours=6),
+    "SESSION_INTERVAL_LAST_24_HOURS": timedelta(hours=24),
+    "SESSION_INTERVAL_LAST_3_DAYS": timedelta(days=3),
+    "SESSION_INTERVAL_LAST_7_DAYS": timedelta(days=7),
+    "SESSION_INTERVAL_LAST_14_DAYS": timedelta(days=14),
+    "SESSION_INTERVAL_LAST_1_MONTH": timedelta(days=30),
+    "SESSION_INTERVAL_LAST_3_MONTHS": timedelta(days=90),
+}
+"""How far back from now each interval of a query reaches (a month is 30 days)."""
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MILLISECOND = timedelta(milliseconds=1)
+
+
+def now_ms() -> int:
+    """The clock, in milliseconds since the Unix epoch."""
+    return time.time_ns() // 1_000_000
+
+
+def millis(moment: datetime) -> int:
+    """An aware date-time in milliseconds since the Unix epoch."""
+    return (moment - _EPOCH) // _MILLISECOND
+
+
+def since(interval: str, now: int) -> int | None:
+    """The earliest activity time that ``interval`` takes in when it ends at ``now``; None for
+    all time."""
+    reach = INTERVALS[interval]
+    return None if reach is None else now - reach // _MILLISECOND
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS threads (
@@ -173,10 +212,13 @@ class Store:
 
     def get(self, thread_id: str) -> str | None:
         """The JSON text of a thread, or None when no thread has this id."""
+        return self._body("SELECT body FROM threads WHERE id = ?", thread_id)
+
+    def _body(self, query: str, key: str) -> str | None:
+        """The ``body`` of the one row that ``query`` selects by ``key``, or None."""
         with self._lock:
             assert self._db is not None, "the store is not open"
-            found = self._db.execute("SELECT body FROM threads WHERE id = ?", (thread_id,))
-            row = found.fetchone()
+            row = self._db.execute(query, (key,)).fetchone()
         return None if row is None else str(row[0])
 
     def update(self, thread_id: str, change: Callable[[str], Row]) -> str | None:
@@ -292,8 +334,4 @@ class Store:
 
     def get_session(self, session_id: str) -> str | None:
         """The JSON text of a legacy session, or None when no session has this id."""
-        with self._lock:
-            assert self._db is not None, "the store is not open"
-            found = self._db.execute("SELECT body FROM legacy_sessions WHERE id = ?", (session_id,))
-            row = found.fetchone()
-        return None if row is None else str(row[0])
+        return self._body("SELECT body FROM legacy_sessions WHERE id = ?", session_id)
