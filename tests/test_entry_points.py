@@ -89,12 +89,12 @@ def assert_same(one: Any, other: Any, where: str = "") -> None:
         assert one == other, (where, one, other)
 
 
-def assert_agree(found: Outcome, expected: Outcome, label: str) -> None:
+def assert_agree(found: Outcome, expected: Outcome, label: Any) -> None:
     assert found[0] == expected[0], (label, found, expected)
     if found[0] == "invalid":
         assert found[1] == expected[1], label
     else:
-        assert_same(found[1], expected[1], label)
+        assert_same(found[1], expected[1], str(label))
 
 
 def parsed_plainly(text: str) -> tuple[bool, Any]:

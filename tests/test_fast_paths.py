@@ -37,7 +37,7 @@ from sessionschema.models import MODELS
 
 from .contract.models import MODELS as CONTRACT_MODELS
 from .support import without_msgspec
-from .test_entry_points import assert_same
+from .test_entry_points import Outcome, assert_agree, assert_same, outcome
 
 STYLES: tuple[ss.Style, ...] = ("camel", "snake")
 EVERY_MODEL = (*MODELS, *CONTRACT_MODELS)
@@ -50,7 +50,7 @@ CASES = int(
 """Generated cases in all, shared out among the models."""
 
 MSGSPEC = _fast.available()
-ORJSON = _json.read_common() is not None
+ORJSON = _json._orjson is not None
 
 
 # -- switching the shorter ways off --------------------------------------------------------------
@@ -60,39 +60,21 @@ ORJSON = _json.read_common() is not None
 def reference() -> Iterator[None]:
     """The library as the reference: no msgspec, and a lean pass that always gives up, so that
     ``load`` and ``loads`` run the JSON boundary and the full pass alone."""
-    saved = dict(_compile.LEANS)
+    saved = {style: dict(leans) for style, leans in _compile.LEANS.items()}
     with without_msgspec():
         for cls in EVERY_MODEL:
             for style in STYLES:
-                _compile.LEANS[cls, style] = _give_up
+                _compile.LEANS[style][cls] = _give_up
         try:
             yield
         finally:
-            _compile.LEANS.clear()
-            _compile.LEANS.update(saved)
+            for wire, leans in saved.items():
+                _compile.LEANS[wire].clear()
+                _compile.LEANS[wire].update(leans)
 
 
 def _give_up(data: Any) -> None:
     return None
-
-
-Outcome = tuple[str, Any]
-
-
-def outcome(call: Callable[[], Any]) -> Outcome:
-    try:
-        result = call()
-    except ss.ValidationError as exc:
-        return "invalid", [(error.path, error.keyword, error.message) for error in exc.errors]
-    return "valid", result
-
-
-def assert_agree(found: Outcome, expected: Outcome, label: Any) -> None:
-    assert found[0] == expected[0], (label, found, expected)
-    if found[0] == "invalid":
-        assert found[1] == expected[1], label
-    else:
-        assert_same(found[1], expected[1], str(label))
 
 
 # -- generated cases -------------------------------------------------------------------------------
