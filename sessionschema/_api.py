@@ -17,7 +17,16 @@ from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
 from . import _fast, _json
-from ._compile import STRUCTURERS, UNSTRUCTURERS, Lean, Structure, leaner, structurer, unstructurer
+from ._compile import (
+    LEANS,
+    STRUCTURERS,
+    UNSTRUCTURERS,
+    Lean,
+    Structure,
+    leaner,
+    structurer,
+    unstructurer,
+)
 from ._json import MAX_BYTES, JSONText
 from ._problems import FORMAT, TYPE, Error, Found, Stopped, ValidationError
 from ._styles import Style, check_style
@@ -33,15 +42,13 @@ Quick = Callable[[Any], Any]
 QUICK: dict[str, dict[type, Quick | None]] = {"camel": {}, "snake": {}}
 """The shorter way of lenient ``loads``, by style then model, once it is looked for (None: there
 is none, without accelerators). Keyed by style first, so that the hot path makes no tuple."""
-LEAN: dict[str, dict[type, Lean]] = {"camel": {}, "snake": {}}
-"""The lean pass of ``load``, by style then model (:data:`._compile.LEANS`, without a tuple)."""
 
 
 def _quick(cls: type, style: Style) -> Quick | None:
     """The shorter way of lenient ``loads`` for ``cls`` (the first call: usage errors first)."""
     structurer(cls, style, False)
     read: Quick | None = _fast.fast(cls, style)
-    if read is None and _json.read_common() is not None:
+    if read is None and _json._orjson is not None:
         read = _lean_over_orjson(leaner(cls, style))
     QUICK[style][cls] = read
     return read
@@ -49,7 +56,8 @@ def _quick(cls: type, style: Style) -> Quick | None:
 
 def _lean_over_orjson(lean: Lean) -> Quick:
     def read(text: Any) -> Any:
-        """orjson's value of ``text`` read by the lean pass (see :func:`._json.read_common`)."""
+        """orjson's value of ``text`` read by the lean pass (see :data:`._json.FLOAT_EDGE`): the
+        model, or None, or a ValueError where orjson refuses the text."""
         orjson = _json._orjson
         return None if orjson is None else lean(orjson.loads(text))
 
@@ -129,10 +137,10 @@ def load(
     other style).
     """
     try:
-        lean = LEAN[style][cls]
+        lean = LEANS[style][cls]
     except KeyError:  # the first call (a usage error comes first: a class that is not a model)
         structurer(cls, style, strict)
-        lean = LEAN[style][cls] = leaner(cls, style)
+        lean = leaner(cls, style)
     try:
         obj = lean(data)
     except Exception as exc:  # raised by the value's own methods, first read as the pass reads
@@ -200,7 +208,7 @@ def loads(
     build = STRUCTURERS.get((cls, style, strict)) or structurer(cls, style, strict)
     lean = None
     if not tried:  # no shorter way was tried: the lean pass is tried first
-        lean = LEAN[style].get(cls) or leaner(cls, style)
+        lean = LEANS[style].get(cls) or leaner(cls, style)
     data, problems = _json.parse(text, max_bytes, strict)
     if lean is not None and problems is None:
         obj = lean(data)

@@ -496,19 +496,19 @@ def _lean_bindings(model: Model, style: Style) -> list[Binding]:
 Lean = Callable[[Any], Any]
 """A generated lean pass: a dict -> the model, or None."""
 
-LEANS: dict[tuple[type, Style], Lean] = {}
-"""The lean passes compiled so far, by (model, style)."""
+LEANS: dict[str, dict[type, Lean]] = {"camel": {}, "snake": {}}
+"""The lean passes compiled so far, by style, then model (``load``'s hot path makes no tuple)."""
 
 
 def leaner(cls: type, style: Style = "camel") -> Lean:
     """The lean pass of ``cls`` on the wire of ``style``, compiled at its first use: the model
     when ``data`` is in the common case, else None (then run :func:`structurer`'s pass)."""
-    function = LEANS.get((cls, style))
+    function = LEANS.get(style, {}).get(cls)
     if function is None:
         model, style = _model(cls), check_style(style)
         name, lines = _lean_lines(model, style)
         function = _compile(name, lines, _lean_bindings(model, style))
-        LEANS[cls, style] = function
+        LEANS[style][cls] = function
     return function
 
 

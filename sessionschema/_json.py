@@ -37,7 +37,6 @@ __all__ = [
     "over_limit",
     "over_limit_size",
     "parse",
-    "read_common",
     "write",
     "write_date_time",
 ]
@@ -80,17 +79,10 @@ def _generic_decoder() -> Any:
 
 FLOAT_EDGE = 2.0**63
 """Where orjson's floats may be integers of the text: it reads an integer below ``-2**63`` or
-from ``2**64`` on as a float, where the standard library reads an int."""
-
-
-def read_common() -> Callable[[Any], Any] | None:
-    """orjson's reader alone (None without it), for the lean pass of ``loads``, which gives up
-    where it may read otherwise than :func:`parse`: an integer beyond 64 bits, which orjson reads
-    as a float, held by the lean pass only below :data:`FLOAT_EDGE` in magnitude; nesting deeper
-    than any model holds, which orjson reads up to 1024 levels. Otherwise it reads what
-    :func:`parse` reads, or raises a ValueError (invalid JSON, NaN, a number beyond a double, a
-    lone surrogate, invalid UTF-8, a byte order mark)."""
-    return None if _orjson is None else _orjson.loads
+from ``2**64`` on as a float, where the standard library reads an int. The lean pass holds a
+float only below it in magnitude, so that ``loads`` may hand it orjson's value of a text without
+the boundary's look at the text (the lean pass also gives up on nesting deeper than a model's,
+which orjson reads up to 1024 levels)."""
 
 
 def _fail(message: str, path: str = "", keyword: str = JSON) -> ValidationError:
@@ -418,21 +410,16 @@ def parse(
                 return decode(text), None
             except ValueError:  # (msgspec's errors are ValueErrors) the standard library says why
                 return _parse(text, max_bytes, strict, accelerate=False)
-    if (
-        type(text) is bytes
-        and _orjson is not None
-        and not strict
-        and (max_bytes is None or len(text) <= max_bytes)
-    ):  # the common case, read by orjson alone
-        marks = text.translate(_MARKS)
-        if _LONG_RUN in marks:
-            return _parse(text, max_bytes, strict, accelerate=False)
-        if marks.count(b"[") > _MOST_OPEN:
-            return _parse(text, max_bytes, strict, accelerate=True)
-        try:
-            return _orjson.loads(text), None
-        except _orjson.JSONDecodeError:
-            return _parse(text, max_bytes, strict, accelerate=False)
+        if _orjson is not None:  # the common case, read by orjson alone
+            marks = text.translate(_MARKS)
+            if _LONG_RUN in marks:
+                return _parse(text, max_bytes, strict, accelerate=False)
+            if marks.count(b"[") > _MOST_OPEN:
+                return _parse(text, max_bytes, strict, accelerate=True)
+            try:
+                return _orjson.loads(text), None
+            except _orjson.JSONDecodeError:
+                return _parse(text, max_bytes, strict, accelerate=False)
     return _parse(text, max_bytes, strict)
 
 

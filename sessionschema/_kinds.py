@@ -244,7 +244,7 @@ class _Number(Kind):
         ]
 
     # A float is held only below 2**63 in magnitude: orjson reads an integer beyond 64 bits as a
-    # float (the lean pass reads its values without the text's checks; see _json.read_common).
+    # float (the lean pass reads its values without the text's checks; see _json.FLOAT_EDGE).
     lean_test = (
         "type(value) is float and -FLOAT_EDGE < value < FLOAT_EDGE"
         " or type(value) is int and -DOUBLE_MAX <= value <= DOUBLE_MAX"

@@ -36,12 +36,10 @@ def with_extra(raw: AnyStr, key: str = "extra", *, into: AnyStr | None = None) -
 
 
 def forget_shorter_ways() -> None:
-    """Forget the shorter ways that ``load`` and ``loads`` chose for each model, so that the next
-    call chooses again: after a test switches an accelerator or a lean pass off or on."""
+    """Forget the shorter way that ``loads`` chose for each model, so that the next call chooses
+    again: after a test switches an accelerator or a lean pass off or on."""
     for quick in _api.QUICK.values():
         quick.clear()
-    for lean in _api.LEAN.values():
-        lean.clear()
 
 
 @contextlib.contextmanager
