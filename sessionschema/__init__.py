@@ -5,61 +5,56 @@ lists every problem with a JSON Pointer; ``dump``/``dumps`` write the canonical 
 function takes ``style="camel"`` (the default) or ``style="snake"`` (the orq HTTP wire).
 """
 
+from typing import TYPE_CHECKING, Any
+
+from . import _models
 from ._api import dump, dumps, errors, load, loads, schema, validate
-from ._convert import (
-    configure_converter,
-    converter,
-    converter_for,
-    snake_converter,
-    snake_strict_converter,
-    strict_converter,
-)
+from ._codec import Codec, codec
 from ._migrate import thread_from_response, thread_from_session
+from ._models import *  # noqa: F403  (every model and enum of the schema files)
 from ._problems import Error, ValidationError
 from ._styles import Style
-from .models import (
-    Billing,
-    CreateSessionBilling,
-    CreateSessionRequestBody,
-    CreateSessionResponseBody,
-    CreateSessionSessionsUsage,
-    CreateSessionUsage,
-    CreateThreadRequest,
-    GetThreadCountRequest,
-    GetThreadCountResponse,
-    ListThreadsRequest,
-    ListThreadsResponse,
-    SessionInterval,
-    Thread,
-    ThreadBilling,
-    ThreadFilters,
-    ThreadKind,
-    ThreadUsage,
-    UpdateThreadRequest,
+from .models import CreateSessionBilling, CreateSessionSessionsUsage
+
+if TYPE_CHECKING:  # (imported at the first use of a converter: cattrs is not imported before)
+    from ._convert import (
+        configure_converter,
+        converter,
+        converter_for,
+        snake_converter,
+        snake_strict_converter,
+        strict_converter,
+    )
+
+_CONVERTERS = frozenset(
+    {
+        "configure_converter",
+        "converter",
+        "converter_for",
+        "snake_converter",
+        "snake_strict_converter",
+        "strict_converter",
+    }
 )
 
+
+def __getattr__(name: str) -> Any:
+    """The converters, from :mod:`._convert`, imported at the first use of one."""
+    if name in _CONVERTERS:
+        from . import _convert
+
+        return getattr(_convert, name)
+    raise AttributeError(f"module 'sessionschema' has no attribute {name!r}")
+
+
 __all__ = [
-    "Billing",
+    "Codec",
     "CreateSessionBilling",
-    "CreateSessionRequestBody",
-    "CreateSessionResponseBody",
     "CreateSessionSessionsUsage",
-    "CreateSessionUsage",
-    "CreateThreadRequest",
     "Error",
-    "GetThreadCountRequest",
-    "GetThreadCountResponse",
-    "ListThreadsRequest",
-    "ListThreadsResponse",
-    "SessionInterval",
     "Style",
-    "Thread",
-    "ThreadBilling",
-    "ThreadFilters",
-    "ThreadKind",
-    "ThreadUsage",
-    "UpdateThreadRequest",
     "ValidationError",
+    "codec",
     "configure_converter",
     "converter",
     "converter_for",
@@ -76,6 +71,7 @@ __all__ = [
     "thread_from_session",
     "validate",
 ]
+__all__ += _models.__all__  # every model and enum of the schema files
 
 __version__ = "0.1.0"
 """The version of the package, written here only: pyproject.toml reads it (``dynamic``), and an

@@ -3,48 +3,31 @@
 Every field of every model says its attribute name, its key on each wire, whether it is
 required, its kind (an entry of :data:`._kinds.KINDS`), whether it is nullable or an array, and
 what its kind needs (the nested model, the allowed strings). A model also says which pairs of
-its keys exclude each other. The code generator (:mod:`._compile`), the class generator
-(``tools/models.py``), the strategies and the example read this description; nothing else reads
-the files' keywords.
+its keys exclude each other. The code generators (:mod:`._generate`, :mod:`._structs`), the class
+generator (``tools/models.py``), the strategies and the example read this description; nothing
+else reads the files' keywords.
 
 A keyword the description does not know stops the reading with :class:`ContractError`, so a
 schema file cannot say something the generated code would silently ignore.
 
-A contract is a folder of schema files and the classes named by their titles. The shipped one
-is registered when this module is imported; :func:`register` adds another (the tests' small
-contract is one), after which every function of the library works with its classes too.
+The registered contracts, and their classes, are :mod:`._registry`'s.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import attrs
 
-from . import _schema
-from ._kinds import _DESCRIBING, KINDS, READ_ORDER, Field, Kind
-from ._styles import Style, snake_case
+from ._kinds import DESCRIBING, KINDS, NESTED, READ_ORDER, Field
+from ._styles import snake_case
 
-__all__ = [
-    "ContractError",
-    "Field",
-    "Kind",
-    "Model",
-    "contract",
-    "describe_model",
-    "is_model",
-    "locations",
-    "model_class",
-    "read",
-    "register",
-]
+__all__ = ["ContractError", "Enum", "Model", "read"]
 
-_PROPERTY_KEYWORDS = frozenset({"type", "format", "pattern", "items", "$ref", "enum"}) | _DESCRIBING
+_PROPERTY_KEYWORDS = frozenset({"type", "format", "pattern", "items", "$ref", "enum"}) | DESCRIBING
 _OBJECT_KEYWORDS = frozenset(
-    {"$schema", "$id", "type", "properties", "required", "allOf"} | _DESCRIBING
+    {"$schema", "$id", "type", "properties", "required", "allOf"} | DESCRIBING
 )
 
 
@@ -87,7 +70,7 @@ def _bare(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _reference(where: str, node: dict[str, Any], by_id: dict[str, Any]) -> dict[str, Any]:
-    if set(node) - {"$ref"} - _DESCRIBING:
+    if set(node) - {"$ref"} - DESCRIBING:
         raise ContractError(f"{where}: $ref beside other assertions is not supported")
     target = by_id.get(node["$ref"])
     if target is None:
@@ -105,7 +88,7 @@ def _kind(where: str, node: dict[str, Any], by_id: dict[str, Any]) -> dict[str, 
     if "$ref" in node:
         target = _reference(where, node, by_id)
         if target.get("type") == "object":
-            return {"kind": KINDS["model"], "model": target["title"]}
+            return {"kind": NESTED, "model": target["title"]}
         if KINDS["enum"].reads(_bare(target)):
             values = tuple(target["enum"])
             return {"kind": KINDS["enum"], "values": values, "enum": target["title"]}
@@ -118,7 +101,7 @@ def _kind(where: str, node: dict[str, Any], by_id: dict[str, Any]) -> dict[str, 
     fmt = node.get("format")
     if fmt is not None and (fmt != "date-time" or types != "string"):
         raise ContractError(f"{where}: format {fmt!r} on type {types!r} is not supported")
-    if types == "array" and not nullable and set(node) - _DESCRIBING == {"type", "items"}:
+    if types == "array" and not nullable and set(node) - DESCRIBING == {"type", "items"}:
         item = _kind(f"{where}[]", node["items"], by_id)
         if item.get("array") or item.get("nullable"):
             raise ContractError(
@@ -271,82 +254,3 @@ def read(documents: Iterable[dict[str, Any]]) -> tuple[dict[str, Model], dict[st
     for title in sorted(read_models):
         visit(title)
     return ordered, enums
-
-
-# -- the registered contracts --------------------------------------------------------------------
-
-_CLASSES: dict[str, type] = {}
-"""Every registered class, by title."""
-
-
-def register(classes: Iterable[type], folder: Path) -> None:
-    """Add a contract: the schema files in ``folder`` (camel style) and their classes, named as
-    the files' titles. Titles and ``$id`` s must not clash with a registered contract's."""
-    classes = list(classes)
-    clash = [cls.__name__ for cls in classes if _CLASSES.get(cls.__name__, cls) is not cls]
-    if clash:
-        raise ContractError(f"{clash}: a model of that name is registered already")
-    _schema.add_folder(folder)
-    _CLASSES.update((cls.__name__, cls) for cls in classes)
-    contract.cache_clear()
-
-
-@functools.cache
-def contract() -> dict[type, Model]:
-    """Every registered model's description, by class, read from the camel files (the snake
-    wire is a renaming)."""
-    models, _ = read(_schema.documents("camel").values())
-    described = {}
-    for title, model in models.items():
-        cls = _CLASSES.get(title)
-        if cls is None:
-            continue  # a file of a contract whose classes are not registered (yet)
-        fields = {attribute.name for attribute in attrs.fields(cls)}
-        if fields != {field.name for field in model.fields}:
-            raise ContractError(f"{title}: the class's attributes are not the file's properties")
-        described[cls] = attrs.evolve(model, cls=cls)
-    return described
-
-
-def describe_model(cls: type) -> Model:
-    """The description of one model (a KeyError if ``cls`` is not one)."""
-    return contract()[cls]
-
-
-def is_model(cls: Any) -> bool:
-    """Whether ``cls`` is the class of a registered model."""
-    try:
-        return cls in contract()
-    except TypeError:  # not hashable
-        return False
-
-
-def model_class(title: str) -> type:
-    """The registered class of a model's title."""
-    return _CLASSES[title]
-
-
-Location = tuple[tuple[str | int, ...], Field]
-"""The keys (and indices) that lead to a key of a payload, and the field there."""
-
-
-def locations(cls: type, style: Style, prefix: tuple[str | int, ...] = ()) -> list[Location]:
-    """Every key a payload of ``cls`` can have, nested models' keys included (those of the
-    first item, index 0, of an array of models), in the order of the schema files."""
-    found: list[Location] = []
-    for field in describe_model(cls).fields:
-        where = (*prefix, field.wire_key(style))
-        found.append((where, field))
-        if field.model is not None:
-            nested = (*where, 0) if field.array else where
-            found += locations(model_class(field.model), style, nested)
-    return found
-
-
-def _shipped() -> None:
-    from .models import MODELS
-
-    register(MODELS, _schema.FOLDER)
-
-
-_shipped()

@@ -1,9 +1,11 @@
 """cattrs hooks between the dicts of the wire (camel or snake style) and the models.
 
 As in cattrs' ``preconf`` modules, :func:`configure_converter` installs the hooks into any
-converter, so a service can add them to the converter it already has. The hooks are the code
-generated from the schema files (:mod:`._compile`), the same that ``load`` and ``dump`` run; they
-are made when the converter first meets a model.
+converter, so a service can add them to the converter it already has. The hooks are the codecs'
+(:func:`sessionschema.codec`), the same that ``load`` and ``dump`` run, for every registered
+model (a service's own contract included); they are made when the converter first meets a model.
+This module is imported at the first use of a converter, so that ``import sessionschema`` does
+not import cattrs.
 """
 
 from collections.abc import Callable
@@ -11,11 +13,9 @@ from typing import Any
 
 import cattrs
 
-from ._api import build_or_raise
-from ._compile import structurer, unstructurer
-from ._problems import Found
+from ._codec import codec
+from ._registry import is_model
 from ._styles import STYLES, Style, check_style
-from .models import MODELS
 
 __all__ = [
     "configure_converter",
@@ -25,10 +25,6 @@ __all__ = [
     "snake_strict_converter",
     "strict_converter",
 ]
-
-
-def _is_model(cls: Any) -> bool:
-    return cls in MODELS
 
 
 def configure_converter(
@@ -44,13 +40,15 @@ def configure_converter(
     registered, so the converter's handling of other types is left as it was.
     """
     check_style(style)  # before any hook is registered
+    if strict is not True and strict is not False:
+        raise TypeError(f"strict must be True or False, got {strict!r}")
 
     def structure_hook(cls: type) -> Callable[[Any, Any], Any]:
-        build = structurer(cls, style, strict)
-        return lambda data, _: build_or_raise(build, data, Found())
+        load: Callable[[Any], Any] = codec(cls, style=style, strict=strict).load
+        return lambda data, _: load(data)
 
-    conv.register_structure_hook_factory(_is_model, structure_hook)
-    conv.register_unstructure_hook_factory(_is_model, lambda cls: unstructurer(cls, style))
+    conv.register_structure_hook_factory(is_model, structure_hook)
+    conv.register_unstructure_hook_factory(is_model, lambda cls: codec(cls, style=style).dump)
 
 
 def _make_converter(strict: bool, style: Style) -> cattrs.Converter:

@@ -19,7 +19,7 @@ import math
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -29,15 +29,17 @@ from ._problems import MAX_BYTES as MAX_BYTES_KEYWORD
 from ._values import SURROGATE as _SURROGATE
 
 __all__ = [
-    "FLOAT_EDGE",
+    "DEFAULT",
     "LONE_SURROGATE",
     "MAX_BYTES",
     "MAX_DEPTH",
+    "MSGSPEC",
+    "ORJSON",
+    "Boundary",
     "JSONText",
+    "float_text",
     "over_limit",
     "over_limit_size",
-    "parse",
-    "write",
     "write_date_time",
 ]
 
@@ -57,32 +59,15 @@ _TOO_DEEP = f"invalid JSON: nested deeper than {MAX_DEPTH} levels"
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-_orjson: Any = _accelerators.load("orjson")
+ORJSON: Any = _accelerators.load("orjson")
 """orjson (the extra ``fast``), unless it is missing or switched off (see :mod:`._accelerators`);
-the standard library reads and writes the same values."""
-
-_UNLOADED: Any = object()
-_generic: Any = _UNLOADED
-"""msgspec's decoder of any JSON value (the extra ``fast``), made at the first text that it may
-read; None: msgspec is missing or switched off. Where it is used, it reads the common case in
-place of orjson: it reads an integer of any length (up to Python's limit of digits) as the
-standard library does, so the text need not be searched for long runs of digits."""
-
-
-def _generic_decoder() -> Any:
-    global _generic
-    if _generic is _UNLOADED:
-        msgspec = _accelerators.load("msgspec")
-        _generic = None if msgspec is None else msgspec.json.Decoder().decode
-    return _generic
-
-
-FLOAT_EDGE = 2.0**63
-"""Where orjson's floats may be integers of the text: it reads an integer below ``-2**63`` or
-from ``2**64`` on as a float, where the standard library reads an int. The lean pass holds a
-float only below it in magnitude, so that ``loads`` may hand it orjson's value of a text without
-the boundary's look at the text (the lean pass also gives up on nesting deeper than a model's,
-which orjson reads up to 1024 levels)."""
+the standard library reads and writes the same values. Imported with the library, never inside
+a call: a process forked while another thread imports would inherit a held import lock."""
+MSGSPEC: Any = _accelerators.load("msgspec")
+"""msgspec (the extra ``fast``), unless it is missing or switched off, imported with the library
+for the same reason. Where it is used, its decoder of any value reads the common case at the
+boundary in place of orjson: it reads an integer of any length (up to Python's limit of digits)
+as the standard library does, so the text need not be searched for long runs of digits."""
 
 
 def _fail(message: str, path: str = "", keyword: str = JSON) -> ValidationError:
@@ -272,44 +257,55 @@ def _tree_problems(value: Any, surrogates: bool, duplicates: bool, size: int) ->
     in a parsed value of a text of ``size`` characters, in document order, at most
     :data:`~._problems.SCAN_LIMIT` of them and their pointers within :data:`POINTER_BUDGET`.
 
-    The walk keeps a link to each value's container, not its path, so that memory stays linear
-    however long the keys and however deep the nesting; a pointer is built for a problem only.
+    The walk holds one iterator for each container open on the way down, and a link to its
+    container for each, never its path or its siblings, so that memory stays linear in the
+    depth however wide the arrays and however long the keys; a pointer is built for a problem
+    only.
     """
     found = _Budgeted(POINTER_BUDGET * max(size, MAX_BYTES))
-    stack: list[tuple[Location, Any]] = [(None, value)]
-    pop, push = stack.pop, stack.append
+    kind = type(value)
+    if kind is str:
+        if surrogates and _has_surrogate(value):
+            found.add("", LONE_SURROGATE, JSON)
+        return found
+    if kind not in _CONTAINERS:
+        return found
+    stack: list[tuple[Location, Any, Iterator[tuple[Any, Any]]]] = [
+        (None, value, enumerate(value) if kind is list else iter(value.items()))
+    ]
+    push, pop = stack.append, stack.pop
     try:
         while stack:
-            at, node = pop()
-            kind = type(node)
-            if kind is str:
-                if surrogates and _has_surrogate(node):
-                    found.add(_pointer_of(at), LONE_SURROGATE, JSON)
-            elif kind is list:
-                for index in range(len(node) - 1, -1, -1):
-                    child = node[index]
-                    if type(child) in _CONTAINERS_AND_TEXT:
-                        push(((at, index), child))
-            elif kind is dict or kind is _Pairs:
-                children = []
-                for key, child in node.items():
-                    here = (at, key)
-                    if surrogates and _has_surrogate(key):
-                        found.add(_pointer_of(here), _LONE_SURROGATE_KEY, JSON)
-                    if kind is _Pairs:
-                        for _ in range(node.duplicates.get(key, 0)):
+            at, node, items = stack[-1]
+            pairs = type(node) is _Pairs
+            keyed = pairs or type(node) is dict
+            for part, child in items:
+                if keyed:
+                    if surrogates and _has_surrogate(part):
+                        found.add(_pointer_of((at, part)), _LONE_SURROGATE_KEY, JSON)
+                    if pairs:
+                        for _ in range(node.duplicates.get(part, 0)):
                             found.add(
-                                _pointer_of(here), "duplicate key (strict mode)", DUPLICATE_KEY
+                                _pointer_of((at, part)),
+                                "duplicate key (strict mode)",
+                                DUPLICATE_KEY,
                             )
-                    if type(child) in _CONTAINERS_AND_TEXT:
-                        children.append((here, child))
-                stack.extend(reversed(children))
+                child_kind = type(child)
+                if child_kind is str:
+                    if surrogates and _has_surrogate(child):
+                        found.add(_pointer_of((at, part)), LONE_SURROGATE, JSON)
+                elif child and child_kind in _CONTAINERS:
+                    items = enumerate(child) if child_kind is list else iter(child.items())
+                    push(((at, part), child, items))
+                    break
+            else:
+                pop()
     except Stopped:
         pass
     return found
 
 
-_CONTAINERS_AND_TEXT = frozenset({str, list, dict, _Pairs})
+_CONTAINERS = frozenset({list, dict, _Pairs})
 
 
 class _Budgeted(Found):
@@ -328,14 +324,50 @@ class _Budgeted(Found):
         super().add(path, message, keyword)
 
 
-def write(data: Any) -> str:
-    """Compact JSON text of JSON-ready data, with non-ASCII characters as themselves."""
-    if _orjson is not None:
-        try:
-            return str(_orjson.dumps(data), "utf-8")
-        except TypeError:  # an integer beyond 64 bits: the standard library writes it
-            pass
-    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+def float_text(value: float) -> str:
+    """The canonical spelling of a finite double, orjson's: the shortest digits that read back
+    as the same double (as ECMAScript and RFC 8785 choose them), in decimal notation from
+    ``1e-5`` up to ``1e16`` and with an exponent beyond (``1e-7``, ``1e+16``), and always with a
+    ``.`` or an exponent, so that a float reads back as a float (``100.0``, ``-0.0``).
+
+    Python's ``repr`` chooses the same digits; only its exponents (``1e-07``) and the decade
+    ``1e-5`` (which it writes ``1e-05``) are spelled otherwise."""
+    text = float.__repr__(value)
+    mantissa, e, exponent = text.partition("e")
+    if not e:
+        return text
+    power = int(exponent)
+    if power == -5:
+        sign, digits = ("-", mantissa[1:]) if mantissa[0] == "-" else ("", mantissa)
+        return f"{sign}0.0000{digits.replace('.', '')}"
+    return f"{mantissa}e{'+' if power > 0 else '-'}{-power if power < 0 else power}"
+
+
+_quote: Callable[[str], str] = json.encoder.encode_basestring
+
+
+def _text(value: Any) -> str:
+    """The JSON text of JSON-ready data, in the canonical form (see :func:`write`)."""
+    kind = type(value)
+    if kind is str:
+        return _quote(value)
+    if kind is dict:
+        return (
+            "{" + ",".join([_quote(key) + ":" + _text(item) for key, item in value.items()]) + "}"
+        )
+    if kind is list or kind is tuple:
+        return "[" + ",".join([_text(item) for item in value]) + "]"
+    if kind is float:
+        if value - value != 0.0:
+            raise ValueError(f"{value!r} is not a JSON number")
+        return float_text(value)
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    raise TypeError(f"{kind.__name__} is not JSON-ready data")
 
 
 def _write_date_time(value: datetime) -> str:
@@ -349,11 +381,12 @@ def _write_date_time(value: datetime) -> str:
 
 
 write_date_time: Callable[[datetime], str] = (
-    _rfc3339.format_datetime if _orjson is None else _write_date_time
+    _rfc3339.format_datetime if ORJSON is None else _write_date_time
 )
-"""The RFC 3339 text of a model's date-time: see :func:`._rfc3339.format_datetime`."""
-_UTC_Z = None if _orjson is None else _orjson.OPT_UTC_Z
-_dumps_date_time: Any = None if _orjson is None else _orjson.dumps
+"""The RFC 3339 text of a model's date-time: see :func:`._rfc3339.format_datetime` (the same
+text with orjson or without)."""
+_UTC_Z = None if ORJSON is None else ORJSON.OPT_UTC_Z
+_dumps_date_time: Any = None if ORJSON is None else ORJSON.dumps
 
 
 def over_limit_size(text: JSONText, max_bytes: int) -> int | None:
@@ -386,94 +419,128 @@ _MARKS = bytes.maketrans(b"123456789{", b"000000000[")
 _LONG_RUN = b"0" * 19
 
 
-def parse(
-    text: JSONText, max_bytes: int | None = MAX_BYTES, strict: bool = False
-) -> tuple[Any, Found | None]:
-    """Parse one JSON document: ``(value, problems)``.
+class Boundary:
+    """The JSON boundary of one configuration: which accelerators read and write the text.
 
-    Text that cannot be read raises :class:`ValidationError` at once. Problems that leave a
-    readable value (a lone surrogate, a duplicate key in strict mode) are returned, so that the
-    caller can list them with what the schema finds; there are at most
-    :data:`~._problems.SCAN_LIMIT` of them (``problems.stopped`` says when the search stopped).
-    None: there are none.
-
-    The text is read once by an accelerator (where it reads what the standard library reads):
-    msgspec, or orjson; or once by the standard library (where neither can be used or the
-    accelerator refused the text, so as to say why).
+    A codec holds one; :data:`DEFAULT` uses what is installed and not switched off. The results
+    are the same in every configuration (the tests compare them); only the speed differs.
     """
-    if type(text) is bytes and not strict and (max_bytes is None or len(text) <= max_bytes):
-        decode = _generic if _generic is not _UNLOADED else _generic_decoder()
-        if decode is not None:  # the common case, read by msgspec alone
-            if text.count(b"[") + text.count(b"{") > _MOST_OPEN:  # perhaps too deep: measured
-                return _parse(text, max_bytes, strict)
+
+    __slots__ = ("_generic", "orjson")
+
+    def __init__(self, orjson: Any = ORJSON, msgspec: Any = MSGSPEC) -> None:
+        self.orjson = orjson
+        self._generic = None if msgspec is None else msgspec.json.Decoder().decode
+
+    def write(self, data: Any) -> str:
+        """Compact JSON text of JSON-ready data, with non-ASCII characters as themselves and
+        numbers in their canonical spelling (:func:`float_text`), with orjson or without."""
+        if self.orjson is not None:
             try:
-                return decode(text), None
-            except ValueError:  # (msgspec's errors are ValueErrors) the standard library says why
-                return _parse(text, max_bytes, strict, accelerate=False)
-        if _orjson is not None:  # the common case, read by orjson alone
-            marks = text.translate(_MARKS)
-            if _LONG_RUN in marks:
-                return _parse(text, max_bytes, strict, accelerate=False)
-            if marks.count(b"[") > _MOST_OPEN:
-                return _parse(text, max_bytes, strict, accelerate=True)
+                return str(self.orjson.dumps(data), "utf-8")
+            except TypeError:  # an integer beyond 64 bits: written here
+                pass
+        return _text(data)
+
+    def parse(
+        self, text: JSONText, max_bytes: int | None = MAX_BYTES, strict: bool = False
+    ) -> tuple[Any, Found | None]:
+        """Parse one JSON document: ``(value, problems)``.
+
+        Text that cannot be read raises :class:`ValidationError` at once. Problems that leave a
+        readable value (a lone surrogate, a duplicate key in strict mode) are returned, so that
+        the caller can list them with what the schema finds; there are at most
+        :data:`~._problems.SCAN_LIMIT` of them (``problems.stopped`` says when the search
+        stopped). None: there are none.
+
+        The text is read once by an accelerator (where it reads what the standard library
+        reads): msgspec, or orjson; or once by the standard library (where neither can be used
+        or the accelerator refused the text, so as to say why).
+        """
+        if type(text) is bytes and not strict and (max_bytes is None or len(text) <= max_bytes):
+            decode, orjson = self._generic, self.orjson
+            if decode is not None:  # the common case, read by msgspec alone
+                if text.count(b"[") + text.count(b"{") > _MOST_OPEN:  # perhaps too deep
+                    return self._parse(text, max_bytes, strict)
+                try:
+                    return decode(text), None
+                except ValueError:  # (msgspec's errors are ValueErrors) the standard library
+                    return self._parse(text, max_bytes, strict, accelerate=False)
+            if orjson is not None:  # the common case, read by orjson alone
+                marks = text.translate(_MARKS)
+                if _LONG_RUN in marks:
+                    return self._parse(text, max_bytes, strict, accelerate=False)
+                if marks.count(b"[") > _MOST_OPEN:
+                    return self._parse(text, max_bytes, strict, accelerate=True)
+                try:
+                    return orjson.loads(text), None
+                except orjson.JSONDecodeError:
+                    return self._parse(text, max_bytes, strict, accelerate=False)
+        return self._parse(text, max_bytes, strict)
+
+    def _parse(
+        self,
+        text: JSONText,
+        max_bytes: int | None,
+        strict: bool,
+        accelerate: bool | None = None,
+    ) -> tuple[Any, Found | None]:
+        """:meth:`parse`, for any text: orjson where it reads the standard library's values
+        and nothing more is to be checked, else the standard library. ``accelerate``: whether
+        orjson may read the text once its depth is measured (False: it may not, or it refused
+        the text; None: not looked at yet)."""
+        if not isinstance(text, str | bytes | bytearray | memoryview):
+            raise _fail(f"expected JSON text as str or UTF-8 bytes, got {type(text).__name__}")
+        if isinstance(text, str) and type(text) is not str:
+            text = str.__str__(text)  # (a subclass of str is text: read as its plain str)
+        if max_bytes is not None:
+            size = over_limit_size(text, max_bytes)
+            if size is not None:
+                raise ValidationError([over_limit(size, max_bytes)])
+        raw_surrogates = False
+        if isinstance(text, str):
             try:
-                return _orjson.loads(text), None
-            except _orjson.JSONDecodeError:
-                return _parse(text, max_bytes, strict, accelerate=False)
-    return _parse(text, max_bytes, strict)
+                data = text.encode()
+            except UnicodeEncodeError:  # a lone surrogate in the str itself
+                data = text.encode("utf-8", "surrogatepass")
+                raw_surrogates = True
+        else:
+            data = bytes(text)
+        problem = _depth_problem(data)
+        if problem is not None:
+            raise ValidationError([problem])
+        orjson = self.orjson
+        if accelerate is None:
+            accelerate = orjson is not None and not strict and not raw_surrogates
+            accelerate = accelerate and _LONG_RUN not in data.translate(_MARKS)
+        if accelerate:
+            try:
+                return orjson.loads(data), None
+            except orjson.JSONDecodeError:  # the standard library says why
+                pass
+        if not isinstance(text, str):
+            text = _decode(data)
+        if text.startswith("\ufeff"):
+            raise _fail("invalid JSON: a byte order mark (U+FEFF) may not start JSON text")
+        decoder, marked = _strict_decoder() if strict else (_DECODER, [])
+        try:
+            value = decoder.decode(text)
+        except json.JSONDecodeError as exc:
+            message = exc.msg.removesuffix(" at")  # "Unterminated string starting at"
+            where = f"at line {exc.lineno} column {exc.colno}"
+            raise _fail(f"invalid JSON: {message} {where}") from None
+        except RecursionError:  # pragma: no cover - the depth was measured first
+            raise _fail(_TOO_DEEP) from None
+        except ValueError as exc:  # a rejected constant or number, or an integer too long
+            if "integer string conversion" in str(exc):
+                limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+                raise _fail(f"invalid JSON: an integer of more than {limit} digits") from None
+            raise _fail(f"invalid JSON: {str(exc)[:120]}") from None
+        surrogates = raw_surrogates or _SURROGATE_ESCAPE.search(text) is not None
+        if not (surrogates or marked):
+            return value, None
+        return value, _tree_problems(value, surrogates, bool(marked), len(text))
 
 
-def _parse(
-    text: JSONText, max_bytes: int | None, strict: bool, accelerate: bool | None = None
-) -> tuple[Any, Found | None]:
-    """:func:`parse`, for any text: the accelerator where it reads the standard library's values
-    and nothing more is to be checked, else the standard library. ``accelerate``: whether orjson
-    may read the text once its depth is measured (False: it may not, or it refused the text;
-    None: not looked at yet)."""
-    if not isinstance(text, str | bytes | bytearray | memoryview):
-        raise _fail(f"expected JSON text as str or UTF-8 bytes, got {type(text).__name__}")
-    if max_bytes is not None:
-        size = over_limit_size(text, max_bytes)
-        if size is not None:
-            raise ValidationError([over_limit(size, max_bytes)])
-    raw_surrogates = False
-    if type(text) is str:
-        try:
-            data = text.encode()
-        except UnicodeEncodeError:  # a lone surrogate in the str itself
-            data = text.encode("utf-8", "surrogatepass")
-            raw_surrogates = True
-    else:
-        data = bytes(text)  # type: ignore[arg-type]  # (not a str: bytes or a buffer)
-    problem = _depth_problem(data)
-    if problem is not None:
-        raise ValidationError([problem])
-    if accelerate is None:
-        accelerate = _orjson is not None and not strict and not raw_surrogates
-        accelerate = accelerate and _LONG_RUN not in data.translate(_MARKS)
-    if accelerate:
-        try:
-            return _orjson.loads(data), None
-        except _orjson.JSONDecodeError:  # the standard library says why
-            pass
-    if type(text) is not str:
-        text = _decode(data)
-    if text.startswith("\ufeff"):
-        raise _fail("invalid JSON: a byte order mark (U+FEFF) may not start JSON text")
-    decoder, marked = _strict_decoder() if strict else (_DECODER, [])
-    try:
-        value = decoder.decode(text)
-    except json.JSONDecodeError as exc:
-        message = exc.msg.removesuffix(" at")  # "Unterminated string starting at"
-        raise _fail(f"invalid JSON: {message} at line {exc.lineno} column {exc.colno}") from None
-    except RecursionError:  # pragma: no cover - the depth was measured first
-        raise _fail(_TOO_DEEP) from None
-    except ValueError as exc:  # a rejected constant or number, or an integer too long to read
-        if "integer string conversion" in str(exc):
-            limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
-            raise _fail(f"invalid JSON: an integer of more than {limit} digits") from None
-        raise _fail(f"invalid JSON: {str(exc)[:120]}") from None
-    surrogates = raw_surrogates or _SURROGATE_ESCAPE.search(text) is not None
-    if not (surrogates or marked):
-        return value, None
-    return value, _tree_problems(value, surrogates, bool(marked), len(text))
+DEFAULT = Boundary()
+"""The boundary with the accelerators that are installed and not switched off."""

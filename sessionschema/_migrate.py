@@ -41,8 +41,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._contract import describe_model, model_class
 from ._problems import TYPE, Error, ValidationError, pointer
+from ._registry import describe_model, model_class
 from ._styles import Style, check_style
 from ._values import as_integer, describe, is_integer
 from .models import (

@@ -1,15 +1,17 @@
 # Written by tools/models.py from the schema files (`make models`); do not edit.
-"""The attrs classes of the schema files in ``sessionschema/schemas/``, one per model."""
+"""The attrs classes of the schema files in ``sessionschema/schemas/``, one per model,
+registered with the library when this module is imported."""
 
 from datetime import datetime
+from pathlib import Path
 from typing import Literal, get_args
 
 import attrs
 
 from sessionschema._kinds import Number, exclusive, validator
+from sessionschema._registry import register
 
 __all__ = [
-    "MODELS",
     "Billing",
     "CreateSessionRequestBody",
     "CreateSessionResponseBody",
@@ -398,3 +400,5 @@ MODELS: tuple[type, ...] = (
     UpdateThreadRequest,
 )
 """Every model, each after the models it contains and extends."""
+
+register(MODELS, Path(__file__).with_name("schemas"))

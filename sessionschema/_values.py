@@ -17,6 +17,7 @@ from typing import Any
 
 __all__ = [
     "DOUBLE_MAX",
+    "FLOAT_EDGE",
     "QUOTE_LIMIT",
     "as_integer",
     "as_number",
@@ -38,6 +39,13 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 
 DOUBLE_MAX = sys.float_info.max
 """The largest finite double: a JSON number, an int included, is at most this far from zero."""
+
+FLOAT_EDGE = 2.0**63
+"""Where orjson's floats may be integers of the text: it reads an integer below ``-2**63`` or
+from ``2**64`` on as a float, where the standard library reads an int. The lean pass holds a
+float only below it in magnitude, so that ``loads`` may hand it orjson's value of a text without
+the boundary's look at the text (the lean pass also gives up on nesting deeper than a model's,
+which orjson reads up to 1024 levels)."""
 
 
 def is_number(value: Any) -> bool:
@@ -105,7 +113,7 @@ def as_object(value: Any) -> dict[str, Any]:
     return {as_string(key): item for key, item in dict.items(value)}
 
 
-def ascii_strings(items: list[Any]) -> bool:
+def ascii_strings(items: list[Any] | tuple[Any, ...]) -> bool:
     """Every item a plain str of ASCII characters: the common case of an array of strings.
     False says only that the items need a closer look."""
     try:

@@ -39,26 +39,26 @@ from typing import Any, TextIO
 from . import __version__
 from ._api import dumps, loads, schema
 from ._batch.blocks import BLOCK_SIZE
-from ._batch.check import _LINE_BREAKS, Checker
+from ._batch.check import LINE_BREAKS, Checker
 from ._batch.sources import Failure, Source, Tree, expand, resolve
 from ._cli.run import Backend, BackendError, Done, InProcess, Pool
 from ._cli.write import FORMATS, Output, OutputError, Progress, Writer, is_large
-from ._compile import source as generated_source
+from ._codec import codec
 from ._example import example
 from ._json import MAX_BYTES
 from ._migrate import thread_from_response, thread_from_session
-from ._schema import kebab
+from ._registry import models, name_of
 from ._styles import STYLES, Style
-from .models import MODELS, CreateSessionRequestBody, CreateSessionResponseBody
+from .models import CreateSessionRequestBody, CreateSessionResponseBody
 
 __all__ = ["MODEL_NAMES", "example", "main"]
 
-MODEL_NAMES: dict[str, type] = {kebab(cls.__name__): cls for cls in MODELS}
+MODEL_NAMES: dict[str, type] = {name_of(cls): cls for cls in models()}
 """Every model by its command-line name: ``CreateSessionUsage`` -> ``create-session-usage``."""
-DEFAULT_MODEL = kebab(CreateSessionRequestBody.__name__)
+DEFAULT_MODEL = name_of(CreateSessionRequestBody)
 MIGRATIONS: dict[str, Callable[..., Any]] = {
-    kebab(CreateSessionRequestBody.__name__): thread_from_session,
-    kebab(CreateSessionResponseBody.__name__): thread_from_response,
+    name_of(CreateSessionRequestBody): thread_from_session,
+    name_of(CreateSessionResponseBody): thread_from_response,
 }
 """What ``migrate --model NAME`` reads, by name, and the function that migrates it."""
 
@@ -137,7 +137,7 @@ def _validate(args: argparse.Namespace, out: Output, err: Output) -> int:
     named = _inputs(args, err)
     if named is None:
         return TROUBLE
-    check = Checker(MODEL_NAMES[args.model], args.strict, args.max_bytes, args.style, loads)
+    check = Checker(MODEL_NAMES[args.model], args.strict, args.max_bytes, args.style)
     try:
         backend = _backend(args, check)
     except BackendError as exc:
@@ -186,7 +186,7 @@ class _Migration:
     ) -> object:
         legacy: object = loads(record, cls, strict=strict, style=style, max_bytes=max_bytes)
         thread = self.migrate(legacy, style=style)
-        self.lines.append(dumps(thread, style=self.output_style).translate(_LINE_BREAKS) + "\n")
+        self.lines.append(dumps(thread, style=self.output_style).translate(LINE_BREAKS) + "\n")
         return thread
 
     def take(self) -> str:
@@ -634,7 +634,7 @@ def _run(args: argparse.Namespace, out: Output, err: Output) -> int:
     out.require()
     cls = MODEL_NAMES[args.model]
     if args.command == "source":
-        return _print(out, generated_source(cls, args.style, args.strict))
+        return _print(out, codec(cls, style=args.style, strict=args.strict).source())
     if args.command == "schema":
         document = schema(cls, style=args.style, strict=args.strict)
     else:

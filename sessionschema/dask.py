@@ -32,7 +32,6 @@ results, in order, holding only a window of blocks in flight.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
@@ -41,7 +40,6 @@ import dask.bag
 from dask.delayed import Delayed, delayed
 from dask.utils import parse_bytes
 
-from ._api import loads
 from ._batch.blocks import (
     BLOCK_SIZE,
     Block,
@@ -54,8 +52,9 @@ from ._batch.blocks import (
 from ._batch.check import Checker, problems_json
 from ._batch.records import CHUNK_LINES, SKIPPED, Record, chunks, strip_break
 from ._batch.sources import Options, files, location
+from ._codec import codec
 from ._json import MAX_BYTES
-from ._problems import Error, ValidationError
+from ._problems import Error
 from ._styles import Style
 from .models import CreateSessionRequestBody
 
@@ -191,8 +190,7 @@ def validate(
     (``{"anon": True}`` for a public S3 bucket). Files are listed and sized now; nothing is read
     until the bag is computed. Blank lines are not records.
     """
-    with contextlib.suppress(ValidationError):  # a wrong model or style fails now, not later
-        loads(b"{}", model, style=style, strict=strict)
+    codec(model, style=style, strict=strict)  # a wrong model or style fails now, not later
     check = Checker(model, strict, max_bytes, style)
     options = dict(storage_options or {})
     parts: list[Delayed]

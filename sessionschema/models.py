@@ -13,49 +13,13 @@ string and date-time as the generated pass: an object that exists is one that ``
 and the schema accepts. This module adds the upstream API's other names for some of them.
 """
 
+from . import _models
 from ._kinds import Number
-from ._models import (
-    MODELS,
-    Billing,
-    CreateSessionRequestBody,
-    CreateSessionResponseBody,
-    CreateSessionUsage,
-    CreateThreadRequest,
-    GetThreadCountRequest,
-    GetThreadCountResponse,
-    ListThreadsRequest,
-    ListThreadsResponse,
-    SessionInterval,
-    Thread,
-    ThreadBilling,
-    ThreadFilters,
-    ThreadKind,
-    ThreadUsage,
-    UpdateThreadRequest,
-)
+from ._models import *  # noqa: F403  (every model and enum of the schema files)
+from ._models import MODELS, Billing, CreateSessionUsage
 
-__all__ = [
-    "MODELS",
-    "Billing",
-    "CreateSessionBilling",
-    "CreateSessionRequestBody",
-    "CreateSessionResponseBody",
-    "CreateSessionSessionsUsage",
-    "CreateSessionUsage",
-    "CreateThreadRequest",
-    "GetThreadCountRequest",
-    "GetThreadCountResponse",
-    "ListThreadsRequest",
-    "ListThreadsResponse",
-    "Number",
-    "SessionInterval",
-    "Thread",
-    "ThreadBilling",
-    "ThreadFilters",
-    "ThreadKind",
-    "ThreadUsage",
-    "UpdateThreadRequest",
-]
+__all__ = ["MODELS", "CreateSessionBilling", "CreateSessionSessionsUsage", "Number"]
+__all__ += _models.__all__  # every model and enum of the schema files
 
 CreateSessionBilling = Billing
 """The upstream API's name for :class:`Billing` in its response."""

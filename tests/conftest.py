@@ -15,12 +15,10 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 # The tests' small contract (tests/contract/), registered in every test process as a service
-# registers its own: its classes then work with every function of the library.
-from pathlib import Path  # noqa: E402
+# registers its own (its generated module registers its classes when imported): its classes then
+# work with every function of the library.
+from sessionschema import strategies  # noqa: E402
 
-from sessionschema import _contract, strategies  # noqa: E402
+from .contract import models as contract_models  # noqa: E402, F401
 
-from .contract import models as contract_models  # noqa: E402
-
-_contract.register(contract_models.MODELS, Path(__file__).parent / "contract" / "schemas")
 strategies.register_type_strategies()

@@ -14,7 +14,7 @@ import pytest
 import referencing
 
 import sessionschema as ss
-from sessionschema._contract import describe_model
+from sessionschema._registry import describe_model
 from sessionschema.models import MODELS
 from tools import models as models_tool
 

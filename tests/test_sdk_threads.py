@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 
 import sessionschema as ss
 from sessionschema import strategies
-from sessionschema._contract import describe_model, model_class
+from sessionschema._registry import describe_model, model_class
 from sessionschema._kinds import Field
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,8 +9,8 @@ validator without format assertion differs only on
 February 29 of a year that is not a leap year).
 
 The cases are built from the contract's description and the kinds' own edge cases and invalid
-samples (:data:`sessionschema._kinds.KINDS`: the rejected date-time forms, the corners of
-numbers and integers, strings outside an enum), without drawing at random, so the files are the
+samples (:data:`sessionschema.strategies.SAMPLES`: the rejected date-time forms, the corners
+of numbers and integers, strings outside an enum), without drawing at random, so the files are the
 same on every run. ``python -m tools.conformance DIRECTORY`` writes them (``make conformance``);
 ``tests/test_portable.py`` fails when the committed files are stale.
 """
@@ -25,13 +25,22 @@ from pathlib import Path
 from typing import Any
 
 from sessionschema import errors, schema
-from sessionschema._contract import Field, describe_model
-from sessionschema._contract import locations as contract_locations
 from sessionschema._example import example
-from sessionschema._kinds import EDGE_DATE_TIMES, GOOD_DATE_TIMES, LEAP_DAYS, is_json
+from sessionschema._kinds import Field
+from sessionschema._registry import describe_model
+from sessionschema._registry import locations as contract_locations
 from sessionschema._schema import kebab
 from sessionschema._styles import STYLES, Style
 from sessionschema.models import MODELS
+from sessionschema.strategies import (
+    EDGE_DATE_TIMES,
+    GOOD_DATE_TIMES,
+    LEAP_DAYS,
+    SAMPLES,
+    edge_cases,
+    is_json,
+    wrong_values,
+)
 
 __all__ = ["EDGE_DATE_TIMES", "GOOD_DATE_TIMES", "LEAP_DAYS", "file_name", "suite", "write"]
 
@@ -169,7 +178,7 @@ def _cases(base: dict[str, Any], path: Path_, field: Field) -> Iterator[Case]:
         for value in NOT_ARRAYS:
             if value is not None:
                 yield case(f"not an array: {json.dumps(value)}", value)
-        wrong = NOT_OBJECTS if field.model else (None, *kind.invalid, *kind.wrong(field))
+        wrong = NOT_OBJECTS if field.model else (None, *wrong_values(field))
         for value in _distinct(filter(is_json, wrong)):
             yield case(f"an item refused: {json.dumps(value)}", [sample, value])
         return
@@ -178,9 +187,9 @@ def _cases(base: dict[str, Any], path: Path_, field: Field) -> Iterator[Case]:
             if value is not None:
                 yield case(f"not an object: {json.dumps(value)}", value)
         return
-    for description, value in kind.edges(field):
+    for description, value in edge_cases(field):
         yield case(description, value)
-    for value in filter(is_json, kind.invalid):
+    for value in filter(is_json, SAMPLES[kind.name].invalid):
         yield case(f"not {kind.expected}: {json.dumps(value)}", value)
 
 

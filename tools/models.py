@@ -22,7 +22,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from sessionschema._contract import Enum, Field, Model, read
+from sessionschema._contract import Enum, Model, read
+from sessionschema._kinds import Field, Nested
 
 __all__ = ["TARGETS", "text", "write"]
 
@@ -56,8 +57,8 @@ def _documents(folder: Path) -> list[dict[str, Any]]:
 
 
 def _annotation(field: Field, enums: dict[str, Enum]) -> str:
-    if field.model is not None:
-        single = field.model
+    if isinstance(field.kind, Nested):
+        single = field.model or ""
     elif field.kind.name == "enum":
         single = field.enum or "Literal[" + ", ".join(json.dumps(v) for v in field.values) + "]"
     else:
@@ -143,17 +144,20 @@ def text(folder: Path, what: str) -> str:
         kinds.insert(0, "Number")
     lines = [
         "# Written by tools/models.py from the schema files (`make models`); do not edit.",
-        f'"""The attrs classes of {what}, one per model."""',
+        f'"""The attrs classes of {what}, one per model,',
+        'registered with the library when this module is imported."""',
         "",
         *(["from datetime import datetime"] if "date-time" in used else []),
+        "from pathlib import Path",
         *([f"from typing import {', '.join(sorted(typing))}"] if typing else []),
         "",
         "import attrs",
         "",
         f"from sessionschema._kinds import {', '.join(kinds)}",
+        "from sessionschema._registry import register",
         "",
         "__all__ = [",
-        *(f"    {name!r}," for name in sorted(["MODELS", *enums, *models], key=_export_order)),
+        *(f"    {name!r}," for name in sorted([*enums, *models], key=_export_order)),
         "]",
     ]
     for enum in enums.values():
@@ -166,6 +170,8 @@ def text(folder: Path, what: str) -> str:
         "",
         f"MODELS: tuple[type, ...] = ({', '.join(models)},)",
         '"""Every model, each after the models it contains and extends."""',
+        "",
+        'register(MODELS, Path(__file__).with_name("schemas"))',
     ]
     source = "\n".join(lines) + "\n"
     return _format(source)

@@ -12,8 +12,7 @@ from typing import NamedTuple
 
 import attrs
 
-from .. import _fast
-from .._api import loads
+from .._codec import codec
 from .._problems import Error, ValidationError
 from .._styles import Style
 from .records import Chunk, Skipped, too_large
@@ -61,42 +60,51 @@ class Checker:
     strict: bool
     limit: int
     style: Style = "camel"
-    loader: Callable[..., object] = attrs.field(default=loads, repr=False)
-    """The function that reads a record: :func:`sessionschema.loads`."""
+    loader: Callable[..., object] | None = attrs.field(default=None, repr=False)
+    """The function that reads a record (``loader(text, cls, strict=, style=, max_bytes=)``);
+    None: the model's codec checks it (:meth:`sessionschema.Codec.problems`)."""
 
     def __call__(self, chunk: Chunk) -> Outcome:
-        """Load every record of ``chunk``; report the invalid ones.
+        """Check every record of ``chunk``; report the invalid ones.
 
-        Where the records are only checked (the loader is :func:`sessionschema.loads`, lenient
-        mode) and msgspec is used, a record is first decoded into its struct, which is the
-        verdict on a valid record without building its objects; any other is loaded, which says
-        why."""
-        cls, strict, style, loader = self.cls, self.strict, self.style, self.loader
-        check = _fast.checker(cls, style) if loader is loads and not strict else None
+        Where the records are only checked (no loader), the codec gives each verdict, without
+        building the objects of a valid record where msgspec is used; a loader loads each
+        record, and its ValidationError says why one is invalid."""
+        problems = self._problems()
         invalid: list[Invalid] = []
         blank: list[int] = []
         for number, record in enumerate(chunk.records, chunk.first):
             if isinstance(record, Skipped):
                 invalid.append((number, (too_large(record, self.limit),)))
                 continue
-            if check is not None:
-                try:
-                    check(record)
-                except ValueError:
-                    pass
-                else:
-                    continue
-            try:
-                loader(record, cls, strict=strict, style=style, max_bytes=None)  # limit: readers
-            except ValidationError as exc:
+            errors = problems(record)  # (the limit is the readers')
+            if errors:
                 if chunk.lines and not record.strip(_BLANK):
                     blank.append(number)
                 else:
-                    invalid.append((number, exc.errors))
+                    invalid.append((number, errors))
         return Outcome(len(chunk.records) - len(blank), invalid, tuple(blank))
 
+    def _problems(self) -> Callable[[bytes], tuple[Error, ...]]:
+        loader = self.loader
+        if loader is None:
+            check = codec(self.cls, style=self.style, strict=self.strict).problems
+            return lambda record: check(record, max_bytes=None)
+        cls, strict, style = self.cls, self.strict, self.style
 
-_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+        def problems(record: bytes) -> tuple[Error, ...]:
+            try:
+                loader(record, cls, strict=strict, style=style, max_bytes=None)
+            except ValidationError as exc:
+                return exc.errors
+            return ()
+
+        return problems
+
+
+LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+"""The characters that JSON leaves as they are but that :meth:`str.splitlines` splits on, as
+their escapes: a line of JSON translated by it stays one line for every reader."""
 
 
 def problems_json(file: str | None, line: int, errors: Sequence[Error]) -> str:
@@ -105,4 +113,4 @@ def problems_json(file: str | None, line: int, errors: Sequence[Error]) -> str:
     they are but that :meth:`str.splitlines` splits on (U+0085, U+2028, U+2029) are escaped, so
     that the line stays one line for every reader."""
     record = {"file": file, "line": line, "errors": [error.to_dict() for error in errors]}
-    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS)
+    return json.dumps(record, ensure_ascii=False).translate(LINE_BREAKS)

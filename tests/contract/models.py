@@ -1,15 +1,17 @@
 # Written by tools/models.py from the schema files (`make models`); do not edit.
-"""The attrs classes of the tests' small contract in ``tests/contract/schemas/``, one per model."""
+"""The attrs classes of the tests' small contract in ``tests/contract/schemas/``, one per model,
+registered with the library when this module is imported."""
 
 from datetime import datetime
+from pathlib import Path
 from typing import Literal, get_args
 
 import attrs
 
 from sessionschema._kinds import Number, exclusive, validator
+from sessionschema._registry import register
 
 __all__ = [
-    "MODELS",
     "Gauge",
     "Probe",
     "ProbeMode",
@@ -101,3 +103,5 @@ MODELS: tuple[type, ...] = (
     Probe,
 )
 """Every model, each after the models it contains and extends."""
+
+register(MODELS, Path(__file__).with_name("schemas"))
