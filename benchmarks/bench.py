@@ -41,6 +41,8 @@ from benchmarks.payloads import (
     INVALID,
     INVALID_THREAD_REQUEST,
     MINIMAL,
+    MIXED_PATHS,
+    MIXED_PROBLEMS,
     THREAD,
     THREAD_REQUEST,
     THREE_PATHS,
@@ -173,6 +175,17 @@ def verify_three_problems() -> None:
     )
     plain = PLAIN.errors(THREE_PROBLEMS)
     check(len(plain) == 3, f"plain: iter_errors of the three problems gives {plain}")
+    mixed = ss.errors(MIXED_PROBLEMS)
+    check(
+        {error.path for error in mixed} == MIXED_PATHS,
+        f"sessionschema: errors() of the mixed problems gives {mixed}",
+    )
+    sdk = sdk_refusal(snake(MIXED_PROBLEMS)).errors()
+    snake_paths = {"/".join(snake_key(part) for part in path.split("/")) for path in MIXED_PATHS}
+    check(
+        {pointer(error["loc"]) for error in sdk} == snake_paths,
+        f"pydantic: strict model_validate of the mixed problems reports {sdk}",
+    )
 
 
 def verify() -> None:

@@ -59,6 +59,7 @@ TEXTS: dict[str, str] = {
     ),
     "1 MiB of [[]] in an unknown key": _extra(_fill("[[]]")),
     "1 MiB of {} in an unknown key": _extra(_fill("{}")),
+    "1 MiB of {} and one lone surrogate": _extra(_fill("{}") + ', "s": "\\ud800"'),
     "1 MiB of 0 in an unknown key": _extra(_fill("0")),
     "1 MiB of short strings in an unknown key": _extra(_fill('"a"')),
     "1 MiB of 64-deep nests": _extra(_fill("[" * 63 + "]" * 63)),

@@ -56,6 +56,21 @@ in lax mode it accepts the numeric string and the bool, so strict mode it has to
 THREE_PATHS = frozenset({"/duration", "/billing/inputCost", "/tracesCount"})
 """The JSON Pointers of the three problems of :data:`THREE_PROBLEMS`."""
 
+MIXED_PROBLEMS: dict[str, Any] = {
+    **_UNDATED,
+    "duration": "789.62",  # a wrong type
+    "contactIds": [*FULL["contactIds"], 7],  # an array item of the wrong type
+    "usage": {key: value for key, value in FULL["usage"].items() if key != "totalTokens"},
+}
+"""The dict of the ``errors()`` row of mixed kinds: a wrong type, an array item and a key missing
+in a nested model, which sessionschema and the SDK in strict mode both report (its date-times left
+out, as in :data:`THREE_PROBLEMS`)."""
+
+MIXED_PATHS = frozenset(
+    {"/duration", f"/contactIds/{len(FULL['contactIds'])}", "/usage/totalTokens"}
+)
+"""The JSON Pointers of the three problems of :data:`MIXED_PROBLEMS`."""
+
 DATE_KEYS = frozenset({"startedAt", "updatedAt", "started_at", "updated_at"})
 
 

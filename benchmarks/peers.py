@@ -32,13 +32,14 @@ from benchmarks.payloads import (
     FULL,
     INVALID,
     MINIMAL,
+    MIXED_PROBLEMS,
     THREE_PROBLEMS,
     camel,
     parse_datetime,
     snake,
     text,
 )
-from benchmarks.report import IMPLS
+from benchmarks.report import IMPLS, MIXED_PAYLOAD
 
 try:  # the peers: optional dependencies, the extra ``bench``
     import msgspec
@@ -295,6 +296,16 @@ def cases() -> list[Case]:
                 "pydantic": partial(sdk_refusal, snake(THREE_PROBLEMS)),
                 "msgspec": None,  # it stops at the first problem: there is no list
                 "plain": partial(PLAIN.errors, THREE_PROBLEMS),
+            },
+        ),
+        Case(
+            "errors()",
+            MIXED_PAYLOAD,
+            {
+                "sessionschema": partial(ss.errors, MIXED_PROBLEMS),
+                "pydantic": partial(sdk_refusal, snake(MIXED_PROBLEMS)),
+                "msgspec": None,
+                "plain": partial(PLAIN.errors, MIXED_PROBLEMS),
             },
         ),
     ]

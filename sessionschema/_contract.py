@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from ._kinds import DESCRIBING, KINDS, NESTED, READ_ORDER, Field
+from ._kinds import DESCRIBING, KINDS, NESTED, Field
 from ._styles import snake_case
 
 __all__ = ["ContractError", "Enum", "Model", "read"]
@@ -108,7 +108,7 @@ def _kind(where: str, node: dict[str, Any], by_id: dict[str, Any]) -> dict[str, 
                 f"{where}: an array of arrays or of nullable items is not supported"
             )
         return {**item, "array": True}
-    for kind in READ_ORDER:
+    for kind in KINDS.values():
         if kind.reads(node):
             found: dict[str, Any] = {"kind": kind, "nullable": nullable}
             if kind.name == "enum":

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 import attrs
 
@@ -32,12 +32,12 @@ __all__ = [
     "DESCRIBING",
     "KINDS",
     "NESTED",
-    "READ_ORDER",
     "Field",
     "Kind",
     "Nested",
     "Number",
     "Wrong",
+    "add",
     "exclusive",
     "use",
     "validator",
@@ -229,8 +229,6 @@ def _inline(
 
 
 def _int64(e: Emitter, msgspec: Any) -> str:
-    from typing import Annotated
-
     e.bind("Annotated", Annotated, "Annotated", "from typing import Annotated")
     value = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
     return e.bind("INT64", value, "Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]")
@@ -416,8 +414,6 @@ class _Digits(Kind):
     lean_test = "type(value) is str and value.isascii() and value.isdigit()"
 
     def wire_type(self, e: Emitter, field: Field, msgspec: Any) -> str:
-        from typing import Annotated
-
         e.bind("Annotated", Annotated, "Annotated", "from typing import Annotated")
         # (msgspec searches: the pattern is anchored at both ends)
         value = Annotated[str, msgspec.Meta(pattern=r"\A[0-9]+\Z")]
@@ -478,8 +474,6 @@ class _Enum(Kind):
         e(f"{var} = value")
 
     def wire_type(self, e: Emitter, field: Field, msgspec: Any) -> str:
-        from typing import Literal
-
         e.bind("Literal", Literal, "Literal", "from typing import Literal")
         return f"Literal[{', '.join(repr(value) for value in field.values)}]"
 
@@ -579,16 +573,19 @@ class _DateTime(Kind):
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
-    for kind in (_Number(), _Integer(), _Boolean(), _String(), _Digits(), _Enum(), _DateTime())
+    for kind in (_DateTime(), _Digits(), _Enum(), _Number(), _Integer(), _Boolean(), _String())
 }
-"""Every kind, by name."""
+"""Every kind, by name, in the order a schema node is tried: the more specific first (a
+date-time before a string)."""
 
-READ_ORDER: tuple[Kind, ...] = tuple(
-    KINDS[name]
-    for name in ("date-time", "digits", "enum", "number", "integer", "boolean", "string")
-)
-"""The kinds in the order a schema node is tried: the more specific first (a date-time before
-a string)."""
+
+def add(kind: Kind) -> None:
+    """Add a kind, tried before the others (a kind is more specific than those it narrows)."""
+    if kind.name in KINDS or kind.name == NESTED.name:
+        raise ValueError(f"a kind named {kind.name!r} exists already")
+    others = list(KINDS.values())
+    KINDS.clear()
+    KINDS.update((each.name, each) for each in (kind, *others))
 
 
 # -- the models' validators ------------------------------------------------------------------------
