@@ -226,3 +226,22 @@ def test_enum_values_and_types_are_compared() -> None:
         ("nullable", "no", "yes"),
     ]
     assert [d.aspect for d in upstream.compare("threads", "M", ours, None)] == ["model"]
+
+
+def test_entries_about_other_releases_explain_their_enum_values(
+    sdks: list[upstream.SdkModels],
+) -> None:
+    """An older SDK 4's ThreadKind with the protobuf zero value: explained by the entry marked
+    ``"pinned": false``, which the pinned SDK leaves unused without failing."""
+    threads = sdks[0]
+    older = dict(threads.shapes)
+    older["ThreadKind"] = upstream.Shape(
+        "ThreadKind",
+        enum=("THREAD_KIND_UNSPECIFIED", "THREAD_KIND_CONVERSATION", "THREAD_KIND_CODING_AGENT"),
+    )
+    report = upstream.run(read=[upstream.SdkModels("threads", "4.15.0", older), sdks[1]])
+    assert report.ok, list(report.failures())
+    kind = next(c for c in report.comparisons if c.model == "ThreadKind")
+    assert [(d.aspect, d.sdk, d.decision) for d in kind.differences] == [
+        ("enum", "THREAD_KIND_UNSPECIFIED", "enums")
+    ]

@@ -19,7 +19,8 @@ the snake wire (``contactIds`` is ``contact_ids``, ``id`` is ``_id``):
 Every difference must be explained by an entry of ``tools/upstream-decisions.json``, each of
 which names the decision of ``docs/contracts.md`` (a row of its decisions table, or a bold lead
 of its list of decisions) that makes the schema file differ; an entry must explain at least one
-difference, and must name a decision that the page has. Anything else, and a schema file that no
+difference (but for one marked ``"pinned": false``, which is about other releases), and must
+name a decision that the page has. Anything else, and a schema file that no
 SDK model is compared with, is a failure: the table is printed and the exit status is 1, each
 failure named by model and property on standard error. 2 is for a run that could not compare
 (an SDK that cannot be installed or read).
@@ -331,7 +332,9 @@ def _install(version: str, folder: Path) -> Path:
         check=False,
     )
     if done.returncode != 0:
-        tail = "\n".join(done.stderr.strip().splitlines()[-3:])
+        # pip names every release it has when the one asked for is not among them: shortened.
+        said = re.sub(r"\(from versions: [^)]*\)", "(from versions: ...)", done.stderr.strip())
+        tail = "\n".join(said.splitlines()[-3:])
         raise SdkError(f"{PACKAGE}=={version} could not be installed:\n{tail}")
     return python
 
@@ -458,6 +461,9 @@ class Decision:
     """The decision of docs/contracts.md that explains them (a table row's subject, or the bold
     lead of a listed decision), compared without its Markdown emphasis."""
     why: str
+    pinned: bool = True
+    """False for an entry about other releases than the pinned ones (an older SDK 4, whose enums
+    have the protobuf zero values): it may explain nothing on the pinned SDKs."""
 
     def explains(self, difference: Difference) -> bool:
         return (
@@ -479,7 +485,8 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 def load_decisions(path: Path) -> list[Decision]:
     """The entries of a decisions file: ``{"decisions": [{source, models, properties, aspect,
-    schema, sdk, decision, why}, ...]}`` (``models`` and ``properties`` a string or a list)."""
+    schema, sdk, decision, why, pinned?}, ...]}`` (``models`` and ``properties`` a string or a
+    list; ``pinned`` true unless given)."""
     entries = json.loads(path.read_text(encoding="utf-8"))["decisions"]
     return [
         Decision(
@@ -491,6 +498,7 @@ def load_decisions(path: Path) -> list[Decision]:
             sdk=entry["sdk"],
             decision=entry["decision"],
             why=entry["why"],
+            pinned=entry.get("pinned", True),
         )
         for entry in entries
     ]
@@ -611,7 +619,7 @@ def run(
         sdks={m.source: m.version for m in models},
         comparisons=comparisons,
         unexplained=unexplained,
-        unused=[e for e in entries if id(e) not in used],
+        unused=[e for e in entries if e.pinned and id(e) not in used],
         unknown_decisions=[e for e in entries if _plain(e.decision) not in known],
         uncovered=sorted(set(ours) - covered),
     )
