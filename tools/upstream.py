@@ -55,6 +55,8 @@ __all__ = [
     "Difference",
     "Prop",
     "Report",
+    "SdkError",
+    "SdkModels",
     "Shape",
     "compare",
     "decision_names",
@@ -63,7 +65,9 @@ __all__ = [
     "render_table",
     "run",
     "schema_shapes",
+    "sdk_shape",
     "sdk_shapes",
+    "snake",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
