@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
 .PHONY: demo test test-versions lint types docs docs-serve unit bench conformance models serve \
-	bench-service clean
+	bench-service upstream clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -104,6 +104,15 @@ conformance: $(INSTALLED)
 # contract's sessionschema/_models.py and the tests' tests/contract/models.py.
 models: $(INSTALLED)
 	$(BIN)/python -m tools.models
+
+# The schema files against the official SDKs' own models (tools/upstream.py): wire keys, required
+# sets, types, nullability, enum values; every difference must be explained by an entry of
+# tools/upstream-decisions.json, or it exits 1 naming the model and the property. `make upstream
+# SDK=4.18.0` compares with that release of orq-ai-sdk instead, installed into a temporary
+# virtualenv (a 3.x release replaces the legacy SDK); JSON=1 prints one JSON object. `make test`
+# runs it on the pinned SDKs (tests/test_upstream.py).
+upstream: $(INSTALLED) $(SDK4_INSTALLED)
+	$(BIN)/python -m tools.upstream $(if $(SDK),--sdk '$(SDK)') $(if $(JSON),--json)
 
 # `sessionschema serve`, the local orq sessions server (the extra `service`, which the extra `test`
 # includes). Settings from the environment or the command line: `make serve PORT=8080
