@@ -1,19 +1,27 @@
 """Helpers the test modules share: for writing JSON text, compact lines and a valid payload with
-one more key whose value is given as raw JSON text; and a way to make the entry points choose
-their shorter ways again."""
+one more key whose value is given as raw JSON text; the library's configurations (which shorter
+ways a codec takes, which accelerators its JSON boundary uses) and a cache of their codecs; the
+comparison of what two entry points give; and a writer into a FIFO."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator
+import os
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
 from typing import Any, AnyStr
 
-from sessionschema import _api, _fast, _json
+import attrs
 
-from .payloads import REFERENCE
+import sessionschema as ss
+from sessionschema import _json
+from sessionschema._codec import DEFAULT_WAYS, Codec, Ways
 
-ENVELOPE = json.dumps(REFERENCE, separators=(",", ":"))
+from .payloads import REFERENCE as REFERENCE_PAYLOAD
+
+ENVELOPE = json.dumps(REFERENCE_PAYLOAD, separators=(",", ":"))
 """The compact JSON text of :data:`~tests.payloads.REFERENCE`: the payload :func:`with_extra`
 adds to unless it is given another."""
 
@@ -35,29 +43,134 @@ def with_extra(raw: AnyStr, key: str = "extra", *, into: AnyStr | None = None) -
     return text[:-1] + "," + member + raw + "}"
 
 
-def forget_shorter_ways() -> None:
-    """Forget the shorter way that ``loads`` chose for each model, so that the next call chooses
-    again: after a test switches an accelerator or a lean pass off or on."""
-    for quick in _api.QUICK.values():
-        quick.clear()
+# -- the configurations ----------------------------------------------------------------------------
+
+MSGSPEC = _json.MSGSPEC is not None
+"""Whether msgspec is installed and not switched off (the library then uses it)."""
+ORJSON = _json.ORJSON is not None
+"""Whether orjson is installed and not switched off."""
+
+REFERENCE = Ways(msgspec=None, orjson=None, lean=False)
+"""The reference: the standard library at the JSON boundary, and the full pass alone."""
+LEAN_ONLY = Ways(msgspec=None, orjson=None)
+"""The standard library at the boundary, then the lean pass before the full pass."""
+MSGSPEC_WAYS: Ways | None = Ways(orjson=None) if MSGSPEC else None
+"""msgspec's structs first (lenient mode), and its decoder of any value at the boundary; None
+where msgspec is not used."""
+ORJSON_LEAN: Ways | None = Ways(msgspec=None) if ORJSON else None
+"""orjson's value read by the lean pass first, and orjson at the boundary; None where orjson is
+not used."""
+
+WAYS: dict[str, Ways] = {
+    "default": DEFAULT_WAYS,
+    **({"msgspec": MSGSPEC_WAYS} if MSGSPEC_WAYS is not None else {}),
+    **({"orjson and lean": ORJSON_LEAN} if ORJSON_LEAN is not None else {}),
+    "lean only": LEAN_ONLY,
+}
+"""Every configuration compared with :data:`REFERENCE`, by name: the library's own (what is
+installed), and each of the others that the installed accelerators allow."""
 
 
-@contextlib.contextmanager
-def without_msgspec() -> Iterator[None]:
-    """Within the block, msgspec is not used (as if it were switched off): neither its structs
-    nor its decoder of any value at the JSON boundary; ``loads`` reads the text with orjson and
-    the lean pass first, where orjson is used."""
-    saved = dict(_fast.FAST), dict(_fast.CHECKS), _fast._msgspec, _json._generic
-    _fast._msgspec = _json._generic = None
-    _fast.FAST.clear()
-    _fast.CHECKS.clear()
-    forget_shorter_ways()
+_CODECS: dict[tuple[type, ss.Style, bool, Ways], Codec[Any]] = {}
+
+
+def codec_of(
+    cls: type, style: ss.Style = "camel", strict: bool = False, ways: Ways = REFERENCE
+) -> Codec[Any]:
+    """The codec of ``cls`` of the configuration ``ways``, built once per test process:
+    :func:`sessionschema.codec` itself for the library's default configuration."""
+    if ways is DEFAULT_WAYS:
+        return ss.codec(cls, style=style, strict=strict)
+    key = (cls, style, strict, ways)
+    found = _CODECS.get(key)
+    if found is None:
+        found = _CODECS[key] = Codec(cls, style=style, strict=strict, ways=ways)
+    return found
+
+
+# The functions a codec compiled, each of them a way to the model: read to call them one by one.
+
+
+def lean_of(codec: Codec[Any]) -> Callable[[Any], Any]:
+    """The lean pass of ``codec``: a dict -> the model, or None at the first doubt."""
+    lean = codec._lean
+    assert lean is not None, codec
+    return lean
+
+
+def quick_of(codec: Codec[Any]) -> Callable[[Any], Any] | None:
+    """The shorter way of ``codec.loads``: JSON text -> the model, or None or a ValueError where
+    it gives up (msgspec's structs, or orjson's value read by the lean pass); None: there is
+    none in its configuration and mode."""
+    return codec._quick
+
+
+def check_of(codec: Codec[Any]) -> Callable[[Any], None] | None:
+    """The function with which ``codec.problems`` decides on a text from msgspec's struct alone:
+    None for a valid text, else a ValueError; None where msgspec is not used."""
+    return codec._check
+
+
+# -- comparing what the entry points give ----------------------------------------------------------
+
+Outcome = tuple[str, Any]
+
+
+def outcome(call: Callable[[], Any]) -> Outcome:
+    """("valid", the object) or ("invalid", every error as (path, keyword, message))."""
     try:
-        yield
+        result = call()
+    except ss.ValidationError as exc:
+        return "invalid", [(error.path, error.keyword, error.message) for error in exc.errors]
+    return "valid", result
+
+
+def assert_same(one: Any, other: Any, where: str = "") -> None:
+    """Equal by type and value all the way down: ``type(a) is type(b)`` at every node, floats
+    by ``repr`` (so -0.0 is not 0.0, and 1e+30 is not 10**30), date-times by value and offset."""
+    assert type(one) is type(other), (where, one, other)
+    if attrs.has(type(one)):
+        for field in attrs.fields(type(one)):
+            assert_same(
+                getattr(one, field.name), getattr(other, field.name), f"{where}.{field.name}"
+            )
+    elif isinstance(one, tuple):
+        assert len(one) == len(other), (where, one, other)
+        for index, (a, b) in enumerate(zip(one, other, strict=True)):
+            assert_same(a, b, f"{where}[{index}]")
+    elif isinstance(one, float):
+        assert repr(one) == repr(other), (where, one, other)
+    elif isinstance(one, datetime):
+        assert one == other, (where, one, other)
+        assert one.utcoffset() == other.utcoffset(), (where, one, other)
+    else:
+        assert one == other, (where, one, other)
+
+
+def assert_agree(found: Outcome, expected: Outcome, label: Any) -> None:
+    assert found[0] == expected[0], (label, found, expected)
+    if found[0] == "invalid":
+        assert found[1] == expected[1], label
+    else:
+        assert_same(found[1], expected[1], str(label))
+
+
+# -- processes -------------------------------------------------------------------------------------
+
+
+def feed_fifo(path: Path, data: bytes, timeout: float = 20) -> None:
+    """Write ``data`` into the FIFO ``path`` once a reader has opened it; never waits longer
+    than ``timeout`` for the reader."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError:  # ENXIO: no reader yet
+            assert time.monotonic() < deadline, "nothing opened the FIFO to read it"
+            time.sleep(0.01)
+    try:
+        os.set_blocking(descriptor, True)
+        os.write(descriptor, data)
     finally:
-        _fast.FAST.clear()
-        _fast.FAST.update(saved[0])
-        _fast.CHECKS.clear()
-        _fast.CHECKS.update(saved[1])
-        _fast._msgspec, _json._generic = saved[2], saved[3]
-        forget_shorter_ways()
+        os.close(descriptor)

@@ -1,8 +1,10 @@
-"""With orjson or without, the JSON boundary reads and writes the same values.
+"""With orjson or without, with msgspec or without, the JSON boundary reads and writes the same
+values.
 
-``make test`` also runs the boundary suites with ``SESSIONSCHEMA_NO_ACCELERATORS=1``, so the pure
-path is tested on its own. msgspec, the other accelerator, is imported at the first call that can
-use it, and each switch turns its own accelerator off.
+Each configuration's boundary (:class:`sessionschema._json.Boundary`) is compared with the
+standard library's. ``make test`` also runs the boundary suites with
+``SESSIONSCHEMA_NO_ACCELERATORS=1``, so the pure path is tested on its own. Both accelerators are
+imported with the library, and each switch turns its own accelerator off.
 """
 
 import json
@@ -10,7 +12,6 @@ import os
 import subprocess
 import sys
 import types
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -19,20 +20,17 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import sessionschema as ss
-from sessionschema import _fast, _json, _rfc3339, strategies
+from sessionschema import _json, _rfc3339, strategies
+from sessionschema._codec import Codec, Ways
+from sessionschema._json import Boundary
 
 from .payloads import FULL
-from .support import without_msgspec
+from .support import LEAN_ONLY, MSGSPEC, REFERENCE, codec_of
 
-pytestmark = pytest.mark.skipif(_json._orjson is None, reason="orjson is not installed")
+pytestmark = pytest.mark.skipif(_json.ORJSON is None, reason="orjson is not installed")
 
-
-@pytest.fixture
-def pure(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Within the test, the standard library only."""
-    with monkeypatch.context() as patch:
-        patch.setattr(_json, "_generic", None)
-        yield patch.setattr(_json, "_orjson", None)
+PURE = Boundary(orjson=None, msgspec=None)
+"""The boundary of the standard library alone."""
 
 
 def typed(value: Any) -> Any:
@@ -44,38 +42,36 @@ def typed(value: Any) -> Any:
     return (type(value).__name__, repr(value))
 
 
-def outcome(text: Any, strict: bool = False) -> Any:
+def outcome(boundary: Boundary, text: Any, strict: bool = False) -> Any:
     try:
-        value, problems = _json.parse(text, strict=strict)
+        value, problems = boundary.parse(text, strict=strict)
     except ss.ValidationError as exc:
         return ("error", [(e.path, e.keyword) for e in exc.errors])
     return ("value", typed(value), [(e.path, e.keyword) for e in problems or ()])
 
 
-READERS = {"orjson": (_json._orjson, None)}
-"""The boundary's accelerated readers, by name: the values of ``_json._orjson`` and
-``_json._generic`` (msgspec's decoder of any value, which reads in place of orjson)."""
-if _json._generic_decoder() is not None:
-    READERS["msgspec"] = (_json._orjson, _json._generic_decoder())
+READERS = {"orjson": Boundary(orjson=_json.ORJSON, msgspec=None)}
+"""The boundary's accelerated readers, by name: orjson, and where msgspec is used its decoder of
+any value, which reads in place of orjson (with orjson installed, as by default, or without)."""
+if MSGSPEC:
+    READERS["msgspec"] = Boundary(orjson=_json.ORJSON, msgspec=_json.MSGSPEC)
+    READERS["msgspec alone"] = Boundary(orjson=None, msgspec=_json.MSGSPEC)
 
 
 def both(text: Any) -> tuple[dict[str, Any], Any]:
     """What each accelerated reader makes of ``text``, and what the standard library makes."""
-    saved = _json._orjson, _json._generic
-    try:
-        accelerated = {}
-        for name, (orjson, generic) in READERS.items():
-            _json._orjson, _json._generic = orjson, generic
-            accelerated[name] = outcome(text)
-        _json._orjson = _json._generic = None
-        return accelerated, outcome(text)
-    finally:
-        _json._orjson, _json._generic = saved
+    accelerated = {name: outcome(boundary, text) for name, boundary in READERS.items()}
+    return accelerated, outcome(PURE, text)
 
 
 def assert_read_alike(text: Any) -> None:
     accelerated, original = both(text)
     assert accelerated == dict.fromkeys(READERS, original)
+
+
+def test_the_default_boundary_uses_what_is_installed() -> None:
+    assert _json.DEFAULT.orjson is _json.ORJSON
+    assert ss.codec().ways.boundary is _json.DEFAULT
 
 
 JSON_VALUES = st.recursive(
@@ -111,11 +107,10 @@ def test_the_same_bytes_read_the_same_with_or_without_the_accelerators(data: byt
 @given(strategies.objects())
 def test_dumps_writes_the_same_values_with_or_without_orjson(obj: Any) -> None:
     accelerated = ss.dumps(obj)
-    original, _json._orjson = _json._orjson, None
-    try:
-        assert typed(json.loads(accelerated)) == typed(json.loads(ss.dumps(obj)))
-    finally:
-        _json._orjson = original
+    original = codec_of(type(obj), "camel", False, REFERENCE).dumps(obj)
+    assert typed(json.loads(accelerated)) == typed(json.loads(original))
+    assert accelerated == original  # (the canonical form: the same text)
+    assert PURE.write(ss.dump(obj)) == original
 
 
 @given(strategies.date_times())
@@ -130,19 +125,22 @@ def test_date_times_are_written_alike_through_orjson(value: datetime) -> None:
     assert _json.write_date_time(value) == _rfc3339.format_datetime(value)
 
 
-def test_the_pure_path_is_used_when_asked(pure: None) -> None:
-    assert _json._orjson is None
-    assert _json._generic is None
-    assert ss.loads(json.dumps(FULL)) == ss.load(FULL)
+def test_the_pure_path_is_used_when_asked() -> None:
+    for ways in (REFERENCE, LEAN_ONLY):
+        assert ways.boundary.orjson is None
+        assert ways.boundary.parse(b"[1]") == ([1], None)
+        codec = codec_of(ss.CreateSessionRequestBody, "camel", False, ways)
+        assert codec.loads(json.dumps(FULL)) == ss.load(FULL)
+        assert codec.loads(json.dumps(FULL).encode()) == ss.load(FULL)
 
 
 SWITCH_CHECK = """
 import json, sys
 from sessionschema import _json, _rfc3339
 print(json.dumps({
-    "orjson": _json._orjson is not None,
+    "orjson": _json.ORJSON is not None,
     "date_time_writer": _json.write_date_time.__name__,
-    "reads": _json._orjson is not None and _json._orjson.loads(b"[1]") == [1],
+    "reads": _json.ORJSON is not None and _json.ORJSON.loads(b"[1]") == [1],
 }))
 """
 
@@ -178,45 +176,70 @@ class Counting:
         return self.module.loads(text)
 
 
-def test_loads_reads_through_orjson_when_it_is_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    counting = Counting(_json._orjson)
-    monkeypatch.setattr(_json, "_orjson", counting)
-    with without_msgspec():
-        assert ss.loads(json.dumps(FULL).encode()) == ss.load(FULL)
-        assert counting.reads == 1
-        monkeypatch.setattr(_json, "_orjson", None)
-        assert ss.loads(json.dumps(FULL).encode()) == ss.load(FULL)
-        assert counting.reads == 1  # the standard library read it
+class CountingMsgspec:
+    """msgspec, counting the texts its decoder of any value reads (its decoders of the structs
+    are msgspec's own)."""
+
+    def __init__(self, module: Any) -> None:
+        self.module, self.reads = module, 0
+        self.json = types.SimpleNamespace(Decoder=self.decoder)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.module, name)
+
+    def decoder(self, *args: Any, **kwargs: Any) -> Any:
+        decoder = self.module.json.Decoder(*args, **kwargs)
+        if args or kwargs:  # a struct's
+            return decoder
+
+        def decode(text: bytes) -> Any:
+            self.reads += 1
+            return decoder.decode(text)
+
+        return types.SimpleNamespace(decode=decode)
 
 
-needs_msgspec = pytest.mark.skipif(not _fast.available(), reason="msgspec is not used")
+def test_loads_reads_through_orjson_when_it_is_on() -> None:
+    counting = Counting(_json.ORJSON)
+    on = Codec(ss.CreateSessionRequestBody, ways=Ways(msgspec=None, orjson=counting))
+    assert on.loads(json.dumps(FULL).encode()) == ss.load(FULL)
+    assert counting.reads == 1
+    off = codec_of(ss.CreateSessionRequestBody, "camel", False, LEAN_ONLY)
+    assert off.loads(json.dumps(FULL).encode()) == ss.load(FULL)
+    assert counting.reads == 1  # the standard library read it
+
+
+needs_msgspec = pytest.mark.skipif(not MSGSPEC, reason="msgspec is not used")
 
 
 @needs_msgspec
-def test_a_valid_body_is_read_by_msgspec_alone_when_it_is_on(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    counting = Counting(_json._orjson)
-    monkeypatch.setattr(_json, "_orjson", counting)
-    generic = Counting(types.SimpleNamespace(loads=_json._generic_decoder()))
-    monkeypatch.setattr(_json, "_generic", generic.loads)
-    assert ss.loads(json.dumps(FULL).encode()) == ss.load(FULL)
+def test_a_valid_body_is_read_by_msgspec_alone_when_it_is_on() -> None:
+    counting = Counting(_json.ORJSON)
+    generic = CountingMsgspec(_json.MSGSPEC)
+    codec = Codec(ss.CreateSessionRequestBody, ways=Ways(msgspec=generic, orjson=counting))
+    assert codec.loads(json.dumps(FULL).encode()) == ss.load(FULL)
     assert (counting.reads, generic.reads) == (0, 0)  # the structs read it
     with pytest.raises(ss.ValidationError):
-        ss.loads(json.dumps({**FULL, "duration": "1"}).encode())
+        codec.loads(json.dumps({**FULL, "duration": "1"}).encode())
     # The structs refused it: read again by msgspec's decoder of any value, to say why.
     assert (counting.reads, generic.reads) == (0, 1)
     with pytest.raises(ss.ValidationError):  # (a text msgspec refuses: the standard library)
-        ss.loads(json.dumps({**FULL, "duration": "1"}).encode().replace(b"1", b"\xff"))
+        codec.loads(json.dumps({**FULL, "duration": "1"}).encode().replace(b"1", b"\xff"))
     assert (counting.reads, generic.reads) == (0, 2)
 
 
 SWITCHES_CHECK = """
 import json
-from sessionschema import _fast, _json
+import sessionschema as ss
+from sessionschema import _json
+codec = ss.codec()
 print(json.dumps({
-    "orjson": _json._orjson is not None,
-    "msgspec": _fast.available() and _json._generic_decoder() is not None,
+    "orjson": _json.ORJSON is not None,
+    "msgspec": _json.MSGSPEC is not None,
+    "codec": [
+        codec.ways.orjson is not None and _json.DEFAULT.orjson is not None,
+        codec.ways.msgspec is not None and "fast_CreateSessionRequestBody_camel" in codec.source(),
+    ],
 }))
 """
 
@@ -224,25 +247,27 @@ print(json.dumps({
 @pytest.mark.parametrize(
     ("switches", "expected"),
     [
-        ({}, {"orjson": True, "msgspec": True}),
-        ({"SESSIONSCHEMA_NO_MSGSPEC": "1"}, {"orjson": True, "msgspec": False}),
-        ({"SESSIONSCHEMA_NO_ORJSON": "1"}, {"orjson": False, "msgspec": True}),
-        ({"SESSIONSCHEMA_NO_ACCELERATORS": "1"}, {"orjson": False, "msgspec": False}),
+        ({}, (True, True)),
+        ({"SESSIONSCHEMA_NO_MSGSPEC": "1"}, (True, False)),
+        ({"SESSIONSCHEMA_NO_ORJSON": "1"}, (False, True)),
+        ({"SESSIONSCHEMA_NO_ACCELERATORS": "1"}, (False, False)),
     ],
 )
 @needs_msgspec
 def test_each_switch_turns_its_accelerator_off(
-    switches: dict[str, str], expected: dict[str, bool]
+    switches: dict[str, str], expected: tuple[bool, bool]
 ) -> None:
+    """Each switch leaves the module None, and the library's codecs without it."""
     names = ("SESSIONSCHEMA_NO_ORJSON", "SESSIONSCHEMA_NO_MSGSPEC", "SESSIONSCHEMA_NO_ACCELERATORS")
     env = {k: v for k, v in os.environ.items() if k not in names} | switches
     out = subprocess.run(
         [sys.executable, "-c", SWITCHES_CHECK], env=env, capture_output=True, text=True, check=True
     )
-    assert json.loads(out.stdout) == expected
+    orjson, msgspec = expected
+    assert json.loads(out.stdout) == {"orjson": orjson, "msgspec": msgspec, "codec": [*expected]}
 
 
-def test_msgspec_is_imported_at_the_first_call_that_can_use_it() -> None:
+def test_msgspec_is_imported_with_the_library() -> None:
     script = (
         "import sys, sessionschema as ss\n"
         "before = 'msgspec' in sys.modules\n"
@@ -251,4 +276,4 @@ def test_msgspec_is_imported_at_the_first_call_that_can_use_it() -> None:
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["False", str(_fast.available())]
+    assert out.stdout.split() == [str(MSGSPEC), str(MSGSPEC)]

@@ -25,7 +25,7 @@ from sessionschema._cli.write import Progress, format_json, format_text
 from sessionschema.models import MODELS
 
 from .payloads import FULL, REFERENCE, SNAKE, valid_payload
-from .support import dumps
+from .support import dumps, feed_fifo
 
 SCRIPT = shutil.which("sessionschema", path=os.path.dirname(sys.executable))
 MODULE = [sys.executable, "-m", "sessionschema"]
@@ -587,7 +587,7 @@ def test_a_bug_is_status_3_never_an_invalid_record(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(cli, "loads", broken)
+    monkeypatch.setattr(ss.Codec, "problems", broken)  # (the check of every record)
     assert cli.main(["validate", str(write(tmp_path / "ok.json", dumps(FULL)))]) == 3
     err = capsys.readouterr().err
     assert "RuntimeError: a bug" in err
@@ -654,24 +654,6 @@ def test_a_fifo_under_a_directory_is_skipped_unopened(tmp_path: Path) -> None:
         f"sessionschema: cannot read {tmp_path / 'b.json'}: not a regular file (a FIFO)\n"
         "2 checked, 2 valid, 0 invalid\n",
     )
-
-
-def feed_fifo(path: Path, data: bytes, timeout: float = 20) -> None:
-    """Write ``data`` into the FIFO ``path`` once a reader has opened it; never waits longer
-    than ``timeout`` for the reader."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
-            break
-        except OSError:  # ENXIO: no reader yet
-            assert time.monotonic() < deadline, "nothing opened the FIFO to read it"
-            time.sleep(0.01)
-    try:
-        os.set_blocking(descriptor, True)
-        os.write(descriptor, data)
-    finally:
-        os.close(descriptor)
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])

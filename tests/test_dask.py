@@ -40,8 +40,7 @@ from sessionschema._cli import cluster as cluster_module
 from sessionschema.dask import Result, plan, validate
 
 from .payloads import FULL, REFERENCE, valid_payload
-from .support import dumps
-from .test_cli import feed_fifo
+from .support import dumps, feed_fifo
 
 SCRIPT = [sys.executable, "-m", "sessionschema"]
 MAX_BYTES = 2000

@@ -21,7 +21,6 @@ import functools
 import json
 import math
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 import attrs
@@ -35,6 +34,7 @@ from sessionschema.models import MODELS
 
 from .oracle import is_text
 from .payloads import REFERENCE
+from .support import Outcome, assert_agree, assert_same, outcome
 
 STYLES: tuple[ss.Style, ...] = ("camel", "snake")
 STRICT = (False, True)
@@ -53,48 +53,7 @@ KINDS: dict[str, Kind] = {
 """The forms of JSON text ``loads`` takes; bytes alone take the accelerator's shortcut."""
 
 
-# -- comparing what the entry points give --------------------------------------------------------
-
-Outcome = tuple[str, Any]
-
-
-def outcome(call: Callable[[], Any]) -> Outcome:
-    """("valid", the object) or ("invalid", every error as (path, keyword, message))."""
-    try:
-        result = call()
-    except ss.ValidationError as exc:
-        return "invalid", [(error.path, error.keyword, error.message) for error in exc.errors]
-    return "valid", result
-
-
-def assert_same(one: Any, other: Any, where: str = "") -> None:
-    """Equal by type and value all the way down: ``type(a) is type(b)`` at every node, floats
-    by ``repr`` (so -0.0 is not 0.0, and 1e+30 is not 10**30), date-times by value and offset."""
-    assert type(one) is type(other), (where, one, other)
-    if attrs.has(type(one)):
-        for field in attrs.fields(type(one)):
-            assert_same(
-                getattr(one, field.name), getattr(other, field.name), f"{where}.{field.name}"
-            )
-    elif isinstance(one, tuple):
-        assert len(one) == len(other), (where, one, other)
-        for index, (a, b) in enumerate(zip(one, other, strict=True)):
-            assert_same(a, b, f"{where}[{index}]")
-    elif isinstance(one, float):
-        assert repr(one) == repr(other), (where, one, other)
-    elif isinstance(one, datetime):
-        assert one == other, (where, one, other)
-        assert one.utcoffset() == other.utcoffset(), (where, one, other)
-    else:
-        assert one == other, (where, one, other)
-
-
-def assert_agree(found: Outcome, expected: Outcome, label: Any) -> None:
-    assert found[0] == expected[0], (label, found, expected)
-    if found[0] == "invalid":
-        assert found[1] == expected[1], label
-    else:
-        assert_same(found[1], expected[1], str(label))
+# -- the entry points on one text -----------------------------------------------------------------
 
 
 def parsed_plainly(text: str) -> tuple[bool, Any]:

@@ -5,11 +5,13 @@ lean pass; each either builds the model the full pass builds or gives up, and th
 decides and lists the problems. Here, on generated cases of every model of both contracts in
 both styles (valid payloads with drawn values, payloads mutated as dicts, and their JSON texts
 mutated as text: numbers, strings, date-times, duplicate and unknown keys, nesting depth, invalid
-UTF-8), the accelerated entry points are compared with the reference, the same entry points with
-msgspec and the lean pass switched off: the same verdict, the same errors (path, keyword,
-message, order) and equal objects, by type and value all the way down. Then one test for each
-class of disagreement that the structs' design closes, and the date-time shortcut against the
-full grammar on 300,000 texts.
+UTF-8), the codecs of every configuration (:data:`tests.support.WAYS`: the library's own, msgspec
+alone, orjson with the lean pass, the lean pass alone) are compared with the codecs of the
+reference, the standard library at the boundary and the full pass alone: the same verdict, the
+same errors (path, keyword, message, order) and equal objects, by type and value all the way
+down; and each shorter way is called on its own. Then one test for each class of disagreement
+that the structs' design closes, and the date-time shortcut against the full grammar on 300,000
+texts.
 
 The number of cases is :data:`CASES` (``SESSIONSCHEMA_FAST_CASES`` sets another, for a longer
 run); the ``ci`` hypothesis profile runs more than the ``dev`` one.
@@ -17,7 +19,6 @@ run); the ``ci`` hypothesis profile runs more than the ``dev`` one.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import os
@@ -30,14 +31,30 @@ import attrs
 import pytest
 
 import sessionschema as ss
-from sessionschema import _api, _compile, _fast, _json, _kinds, _rfc3339
-from sessionschema._contract import Field, describe_model, model_class
+from sessionschema import _rfc3339, strategies
 from sessionschema._example import example
+from sessionschema._kinds import Field
+from sessionschema._registry import building, describe_model, model_class
 from sessionschema.models import MODELS
 
 from .contract.models import MODELS as CONTRACT_MODELS
-from .support import without_msgspec
-from .test_entry_points import Outcome, assert_agree, assert_same, outcome
+from .support import (
+    LEAN_ONLY,
+    MSGSPEC,
+    MSGSPEC_WAYS,
+    ORJSON,
+    ORJSON_LEAN,
+    REFERENCE,
+    WAYS,
+    Outcome,
+    assert_agree,
+    assert_same,
+    check_of,
+    codec_of,
+    lean_of,
+    outcome,
+    quick_of,
+)
 
 STYLES: tuple[ss.Style, ...] = ("camel", "snake")
 EVERY_MODEL = (*MODELS, *CONTRACT_MODELS)
@@ -49,38 +66,46 @@ CASES = int(
 )
 """Generated cases in all, shared out among the models."""
 
-MSGSPEC = _fast.available()
-ORJSON = _json._orjson is not None
+
+# -- the ways, one by one --------------------------------------------------------------------------
 
 
-# -- switching the shorter ways off --------------------------------------------------------------
+def msgspec_read(cls: type, style: ss.Style = "camel") -> Callable[[Any], Any]:
+    """``fast_<Title>_<style>``: JSON text -> the model through msgspec's struct, or a
+    ValueError (where msgspec is used)."""
+    assert MSGSPEC_WAYS is not None
+    read = quick_of(codec_of(cls, style, False, MSGSPEC_WAYS))
+    assert read is not None
+    return read
 
 
-@contextlib.contextmanager
-def reference() -> Iterator[None]:
-    """The library as the reference: no msgspec, and a lean pass that always gives up, so that
-    ``load`` and ``loads`` run the JSON boundary and the full pass alone."""
-    saved = {style: dict(leans) for style, leans in _compile.LEANS.items()}
-    with without_msgspec():
-        for cls in EVERY_MODEL:
-            for style in STYLES:
-                _compile.LEANS[style][cls] = _give_up
-        try:
-            yield
-        finally:
-            for wire, leans in saved.items():
-                _compile.LEANS[wire].clear()
-                _compile.LEANS[wire].update(leans)
+def msgspec_check(cls: type, style: ss.Style = "camel") -> Callable[[Any], None]:
+    """``check_<Title>_<style>``: None for a text the struct reads as a valid model, else a
+    ValueError (where msgspec is used)."""
+    assert MSGSPEC_WAYS is not None
+    check = check_of(codec_of(cls, style, False, MSGSPEC_WAYS))
+    assert check is not None
+    return check
 
 
-def _give_up(data: Any) -> None:
-    return None
+def orjson_lean(cls: type, style: ss.Style = "camel") -> Callable[[Any], Any]:
+    """orjson's value of JSON text read by the lean pass: the model, None, or a ValueError
+    (where orjson is used)."""
+    assert ORJSON_LEAN is not None
+    read = quick_of(codec_of(cls, style, False, ORJSON_LEAN))
+    assert read is not None
+    return read
+
+
+def lean(cls: type, style: ss.Style = "camel") -> Callable[[Any], Any]:
+    """The lean pass: a dict -> the model, or None at the first doubt."""
+    return lean_of(codec_of(cls, style, False, LEAN_ONLY))
 
 
 # -- generated cases -------------------------------------------------------------------------------
 
 NUMBERS: tuple[Any, ...] = (
-    *_kinds.NUMBER_CORNERS, 2**63 - 1, -(2**63), 2**63, -(2**63) - 1, 2**64, 123456789, 0.5,
+    *strategies.NUMBER_CORNERS, 2**63 - 1, -(2**63), 2**63, -(2**63) - 1, 2**64, 123456789, 0.5,
     -2.5e-3, 1e300, 9007199254740993, 100.0, 3.0,
 )  # fmt: skip
 INTEGERS: tuple[Any, ...] = (
@@ -90,8 +115,8 @@ STRINGS: tuple[str, ...] = (
     "", "a", "<value>", "é", "\u2028", "😀", "\x00", "x" * 70, "a\"b\\c", "\ud83d\ude00", "\u0661",
 )  # fmt: skip
 DATE_TIMES: tuple[str, ...] = (
-    *_kinds.GOOD_DATE_TIMES,
-    *_kinds.BAD_DATE_TIMES,
+    *strategies.GOOD_DATE_TIMES,
+    *strategies.BAD_DATE_TIMES,
     "2024-05-06T07:08:09.9999999Z",  # truncated, not rounded up to the next second
     "2024-05-06T07:08:09.123+05:30",
     "2024-05-06T07:08:09,5Z",
@@ -167,7 +192,7 @@ def mutated(rng: random.Random, data: dict[str, Any], cls: type, style: ss.Style
     key = field.wire_key(style)
     action = rng.randrange(6)
     if action == 0:  # a value of another type, or one the kind refuses
-        data[key] = rng.choice((*field.kind.invalid, *field.kind.wrong(field), None, [], {}))
+        data[key] = rng.choice((*strategies.wrong_values(field), None, [], {}))
     elif action == 1:
         data.pop(key, None)
     elif action == 2:
@@ -272,35 +297,37 @@ Tally = dict[str, int]
 
 
 def compare(text: str | bytes, cls: type, style: ss.Style, tally: Tally) -> None:
-    """Every entry point on one text, with the shorter ways and without, in both modes."""
+    """Every configuration's entry points on one text against the reference's, in both modes;
+    then each shorter way on its own."""
     label = (cls.__name__, style, text)
     outcomes = {}
     for strict in (False, True):
-        call = functools.partial(ss.loads, text, cls, strict=strict, style=style)
-        found = outcome(call)
-        with reference():
-            outcomes[strict] = outcome(call)
-        assert_agree(found, outcomes[strict], (*label, strict))
+        expected = outcome(functools.partial(codec_of(cls, style, strict, REFERENCE).loads, text))
+        outcomes[strict] = expected
+        problems = expected[1] if expected[0] == "invalid" else []
+        for name, ways in WAYS.items():
+            codec = codec_of(cls, style, strict, ways)
+            found = outcome(functools.partial(codec.loads, text))
+            assert_agree(found, expected, (*label, name, strict))
+            if type(text) in (bytes, str):  # (the command line's verdict)
+                listed = [(e.path, e.keyword, e.message) for e in codec.problems(text)]
+                assert listed == problems, (*label, name, strict, "problems")
     expected = outcomes[False]
     tally["cases"] += 1
     tally[expected[0]] += 1
-    read = _fast.FAST.get((cls, style))
-    if read is not None and type(text) in (bytes, str):
+    if MSGSPEC and type(text) in (bytes, str):
         try:
-            obj = read(text)
+            obj = msgspec_read(cls, style)(text)
         except ValueError:
-            check = _fast.checker(cls, style)
-            assert check is not None
-            assert refused(check, text), label
+            assert refused(msgspec_check(cls, style), text), label
         else:  # msgspec's verdict and model are the full pass's
             tally["msgspec"] += 1
             assert expected[0] == "valid", label
             assert_same(obj, expected[1], str(label))
-            assert _fast.checker(cls, style)(text) is None  # type: ignore[misc]
+            assert msgspec_check(cls, style)(text) is None
     if ORJSON and type(text) in (bytes, str):
-        over_orjson = _api._lean_over_orjson(_compile.leaner(cls, style))
         try:
-            obj = over_orjson(text)
+            obj = orjson_lean(cls, style)(text)
         except ValueError:
             obj = None
         if obj is not None:  # orjson's value, held by the lean pass: the full pass's model
@@ -313,16 +340,16 @@ def compare(text: str | bytes, cls: type, style: ss.Style, tally: Tally) -> None
         return
     if not isinstance(data, dict):
         return
-    lean = _compile.leaner(cls, style)(data)
-    if lean is not None:
+    held = lean(cls, style)(data)
+    if held is not None:
         tally["lean"] += 1
-        with reference():
-            assert_agree(("valid", lean), outcome(lambda: ss.load(data, cls, style=style)), label)
+        reference = codec_of(cls, style, False, REFERENCE)
+        assert_agree(("valid", held), outcome(lambda: reference.load(data)), label)
     for strict in (False, True):
-        call = functools.partial(ss.load, data, cls, strict=strict, style=style)
-        found = outcome(call)
-        with reference():
-            assert_agree(found, outcome(call), (*label, "load", strict))
+        expected = outcome(functools.partial(codec_of(cls, style, strict, REFERENCE).load, data))
+        for name, ways in WAYS.items():
+            found = outcome(functools.partial(codec_of(cls, style, strict, ways).load, data))
+            assert_agree(found, expected, (*label, name, "load", strict))
 
 
 def refused(function: Callable[[Any], Any], text: str | bytes) -> bool:
@@ -367,21 +394,21 @@ needs_msgspec = pytest.mark.skipif(not MSGSPEC, reason="msgspec is not used")
 
 def through(text: str | bytes, cls: type = ss.CreateSessionRequestBody) -> str:
     """Which way reads ``text``: "msgspec" (the structs built the model) or "full"."""
-    read = _fast.fast(cls, "camel")
-    assert read is not None
     try:
-        read(text)
+        msgspec_read(cls)(text)
     except ValueError:
         return "full"
     return "msgspec"
 
 
 def both(text: str | bytes, cls: type = ss.CreateSessionRequestBody) -> tuple[Outcome, Outcome]:
-    found = outcome(lambda: ss.loads(text, cls))
-    with reference():
-        expected = outcome(lambda: ss.loads(text, cls))
-    assert_agree(found, expected, text)
-    return found, expected
+    """What ``loads`` makes of ``text`` (lenient, camel) in the library's configuration, and in
+    the reference, having checked that every configuration agrees with the reference."""
+    expected = outcome(lambda: codec_of(cls, "camel", False, REFERENCE).loads(text))
+    for name, ways in WAYS.items():
+        found = outcome(lambda: codec_of(cls, "camel", False, ways).loads(text))  # noqa: B023
+        assert_agree(found, expected, (name, text))
+    return outcome(lambda: ss.loads(text, cls)), expected
 
 
 def body(**changes: Any) -> bytes:
@@ -420,12 +447,13 @@ def test_integers_beyond_64_bits_and_whole_floats_take_the_full_pass() -> None:
 def test_orjson_floats_that_may_be_integers_of_the_text_are_left_to_the_full_pass() -> None:
     """orjson reads an integer below -2**63 or from 2**64 on as a float, so the lean pass over its
     value holds no float from 2**63 on in magnitude; the full pass reads the text's integer."""
-    over_orjson = _api._lean_over_orjson(_compile.leaner(ss.CreateSessionRequestBody))
+    assert ORJSON_LEAN is not None
+    over_orjson = orjson_lean(ss.CreateSessionRequestBody)
+    without_msgspec = codec_of(ss.CreateSessionRequestBody, "camel", False, ORJSON_LEAN)
     for raw in (b"18446744073709551617", b"-9223372036854775809", b"9223372036854775808.0"):
         text = body().replace(b'"duration": 789.62', b'"duration": ' + raw)
         assert over_orjson(text) is None, raw
-        with without_msgspec():
-            found = outcome(lambda: ss.loads(text))  # noqa: B023 (called at once)
+        found = outcome(functools.partial(without_msgspec.loads, text))
         assert found[0] == "valid"
         assert repr(found[1].duration) == repr(json.loads(raw)), raw
     for raw, value in ((b"9223372036854775807", 2**63 - 1), (b"9.2e18", 9.2e18), (b"-1e18", -1e18)):
@@ -517,16 +545,18 @@ def test_text_that_is_not_utf8_or_holds_a_lone_surrogate_takes_the_full_pass() -
 
 
 def test_the_lean_pass_gives_up_on_what_is_not_the_common_case() -> None:
-    lean = _compile.leaner(ss.CreateSessionRequestBody)
-    assert lean(example()) == ss.load(example())
+    lean_pass = lean(ss.CreateSessionRequestBody)
+    assert lean_pass(example()) == ss.load(example())
     for changes in (
         {"startedAt": "2024-05-06t07:08:09Z"},  # valid, not a common spelling
         {"duration": True},
         {"extra": 1},
         {"contactIds": ("a",)},
     ):
-        assert lean(example() | changes) is None, changes
-    assert lean({**example(), "tags": ["é", "a"]}) == ss.load({**example(), "tags": ["é", "a"]})
+        assert lean_pass(example() | changes) is None, changes
+    assert lean_pass({**example(), "tags": ["é", "a"]}) == ss.load(
+        {**example(), "tags": ["é", "a"]}
+    )
 
 
 # -- the date-time shortcut ------------------------------------------------------------------------
@@ -561,7 +591,8 @@ def test_the_date_time_shortcut_reads_what_the_full_grammar_reads(
 ) -> None:
     rng = random.Random("date-times")
     texts = list(date_time_texts(rng, DATE_TIME_TEXTS))
-    texts += list(_kinds.GOOD_DATE_TIMES + _kinds.BAD_DATE_TIMES + _kinds.EDGE_DATE_TIMES)
+    texts += [*strategies.GOOD_DATE_TIMES, *strategies.BAD_DATE_TIMES]
+    texts += strategies.EDGE_DATE_TIMES
     shortcut = [_rfc3339.common(text) for text in texts]
     monkeypatch.setattr(_rfc3339, "common", lambda text: None)  # the full grammar alone
     taken = 0
@@ -620,19 +651,24 @@ def test_every_way_builds_instances_of_the_models_themselves(cls: type) -> None:
         "load strict": lambda: ss.load(data, cls, strict=True),
         "loads": lambda: ss.loads(text, cls),
         "loads strict": lambda: ss.loads(text, cls, strict=True),
-        "lean": lambda: _compile.leaner(cls)(data),
+        "lean": lambda: lean(cls)(data),
     }
+    for name, configuration in (*WAYS.items(), ("reference", REFERENCE)):
+        for strict in (False, True):
+            codec = codec_of(cls, "camel", strict, configuration)
+            ways[f"{name} loads {strict}"] = functools.partial(codec.loads, text)
+            ways[f"{name} load {strict}"] = functools.partial(codec.load, data)
     if cls in MODELS:
         ways["converter"] = lambda: ss.converter.structure(data, cls)
     if MSGSPEC:
-        ways["msgspec"] = lambda: _fast.fast(cls)(text)  # type: ignore[misc]
+        ways["msgspec"] = lambda: msgspec_read(cls)(text)
     if ORJSON:
-        ways["orjson"] = lambda: _api._lean_over_orjson(_compile.leaner(cls))(text)
+        ways["orjson"] = lambda: orjson_lean(cls)(text)
     for way, build in ways.items():
         obj = build()
         for model in models_in(obj):
             assert not type(model).__name__.endswith("Building"), way
-            assert _compile.building(type(model)) in type(model).__subclasses__()
+            assert building(type(model)) in type(model).__subclasses__()
             weakref.ref(model)
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             obj.__setattr__(attrs.fields(cls)[0].name, None)

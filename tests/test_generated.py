@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 
 import sessionschema as ss
-from sessionschema import _fast, cli
-from sessionschema._compile import STRUCTURERS, source, structurer, unstructurer
+from sessionschema import _json, cli
 from sessionschema._example import example
 from sessionschema._problems import Found
 from sessionschema.models import MODELS
@@ -30,6 +29,10 @@ EVERY = [
     for style in STYLES
     for strict in (False, True)
 ]
+
+
+def source(cls: type, style: ss.Style, strict: bool) -> str:
+    return ss.codec(cls, style=style, strict=strict).source()
 
 
 def broken(payload: dict[str, Any]) -> dict[str, Any]:
@@ -60,11 +63,14 @@ def test_the_printed_source_is_a_module_that_runs(cls: type, style: ss.Style, st
     assert lean(payload) == obj
     assert lean(bad) is None
     fast = namespace.get(f"fast_{cls.__name__}_{style}")
-    assert (fast is not None) == (not strict and _fast.available())
+    assert (fast is not None) == (not strict and _json.MSGSPEC is not None)
     if fast is not None:
         raw = json.dumps(payload).encode()
         assert fast(raw) == obj
         assert namespace[f"check_{cls.__name__}_{style}"](raw) is None
+        title = cls.__name__
+        for name in (f"{title}Wire", f"build_{title}_{style}", f"check_wire_{title}_{style}"):
+            assert name in namespace, name
         with pytest.raises(ValueError, match=r"\w"):
             fast(json.dumps(bad).encode())
 
@@ -88,12 +94,15 @@ def test_the_command_line_prints_the_same_source(capsys: pytest.CaptureFixture[s
 
 
 def test_each_compiled_function_has_a_file_name_of_its_own() -> None:
+    structurers: dict[str, Any] = {}
     for cls, style, strict in EVERY:
-        structurer(cls, style, strict)
-        unstructurer(cls, style)
-    names = [function.__code__.co_filename for function in STRUCTURERS.values()]
+        name = f"structure_{cls.__name__}_{style}_{'strict' if strict else 'lenient'}"
+        structurers[name] = ss.codec(cls, style=style, strict=strict)._full  # (the full pass)
+    assert len(structurers) == len(EVERY)
+    names = [function.__code__.co_filename for function in structurers.values()]
     assert len(set(names)) == len(names)
-    for function in STRUCTURERS.values():
+    for name, function in structurers.items():
+        assert function.__name__ == name
         filename = function.__code__.co_filename
         assert filename.startswith("<sessionschema generated structure_")
         assert linecache.getlines(filename), filename

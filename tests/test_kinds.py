@@ -23,7 +23,7 @@ from tools import conformance
 
 from .agreement import STYLES, check_all
 from .contract.models import MODELS, Gauge, Probe
-from .test_portable import NODE_DIR, disagreements, leap_day, node
+from .suite import NODE_DIR, disagreements, leap_day, node
 
 CONTRACT = pytest.mark.parametrize(
     ("cls", "style"), [(cls, style) for cls in MODELS for style in STYLES], ids=str

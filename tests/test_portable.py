@@ -7,7 +7,6 @@ a year that is not a leap year, which no regular expression can rule out.
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,10 +22,8 @@ from sessionschema import _rfc3339, strategies
 from sessionschema.models import MODELS
 from tools import conformance as _conformance
 
-ROOT = Path(__file__).parent.parent
-SUITE = ROOT / "sessionschema" / "conformance"
-NODE_DIR = Path(__file__).parent / "js"
-FILES = sorted(SUITE.glob("*.json"))
+from .suite import FILES, NODE_DIR, ROOT, disagreements, leap_day, node
+
 SCHEMAS = {
     path.name: json.loads(path.read_text("utf-8"))
     for path in ROOT.glob("sessionschema/schemas/*.json")
@@ -54,10 +51,6 @@ def parts(path: Path) -> tuple[type, ss.Style, bool]:
     )
     assert style in ("camel", "snake")
     return cls, style, bool(strict)  # type: ignore[return-value]
-
-
-def leap_day(description: str) -> bool:
-    return any(f'"{text}"' in description for text in _conformance.LEAP_DAYS)
 
 
 # -- the files -----------------------------------------------------------------------------------
@@ -190,19 +183,6 @@ def test_the_strict_schema_refuses_unknown_keys_at_every_level(style: ss.Style) 
 # -- the engines ---------------------------------------------------------------------------------
 
 
-def disagreements(verdict: Any, files: list[Path] = FILES) -> list[str]:
-    """The descriptions of the cases of ``files`` (the committed suite by default) where
-    ``verdict(schema)(data)`` is not the suite's."""
-    found = []
-    for path in files:
-        for group in json.loads(path.read_text("utf-8")):
-            check = verdict(group["schema"])
-            for test in group["tests"]:
-                if check(test["data"]) != test["valid"]:
-                    found.append(f"{path.name}: {test['description']}")
-    return found
-
-
 def only_leap_days(found: list[str]) -> None:
     assert found, "a validator without format assertion should miss February 29 of 2023"
     assert all(leap_day(description) for description in found), found
@@ -240,18 +220,6 @@ def test_jsonschema_rs_with_format_validation() -> None:
 
 def test_jsonschema_rs_without_format_validation() -> None:
     only_leap_days(disagreements(lambda s: jsonschema_rs.validator_for(s).is_valid))
-
-
-def node() -> str:
-    found = shutil.which("node")
-    if found is None:
-        pytest.skip(
-            "node is not installed, so ajv was not run: install Node.js 18 or newer "
-            "(apt-get install nodejs npm), then `make test` installs ajv with npm"
-        )
-    if not (NODE_DIR / "node_modules" / "ajv").is_dir():
-        pytest.fail("ajv is not installed: run `npm ci --prefix tests/js` (make test does)")
-    return found
 
 
 def test_ajv_with_and_without_ajv_formats() -> None:

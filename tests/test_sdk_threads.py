@@ -33,8 +33,8 @@ from hypothesis import strategies as st
 
 import sessionschema as ss
 from sessionschema import strategies
-from sessionschema._registry import describe_model, model_class
 from sessionschema._kinds import Field
+from sessionschema._registry import describe_model, model_class
 
 ROOT = Path(__file__).resolve().parents[1]
 SDK_PYTHON = ROOT / ".venv-sdk4" / "bin" / "python"
