@@ -18,9 +18,9 @@ def test_the_public_surface() -> None:
     assert set(ss.__all__) == {
         "Billing", "CreateSessionBilling", "CreateSessionRequestBody", "CreateSessionResponseBody",
         "CreateSessionSessionsUsage", "CreateSessionUsage", "Error", "Style", "ValidationError",
-        "Codec", "codec", "configure_converter", "converter", "converter_for", "dump", "dumps", "errors", "load",
-        "loads", "schema", "snake_converter", "snake_strict_converter", "strict_converter",
-        "validate",
+        "Codec", "codec", "configure_converter", "converter", "converter_for", "dump", "dumps",
+        "errors", "load", "loads", "schema", "snake_converter", "snake_strict_converter",
+        "strict_converter", "validate",
         # the thread contract of /v2/sessions, and the migration to it
         "CreateThreadRequest", "GetThreadCountRequest", "GetThreadCountResponse",
         "ListThreadsRequest", "ListThreadsResponse", "SessionInterval", "Thread", "ThreadBilling",

@@ -14,8 +14,6 @@ import math
 import os
 import subprocess
 import sys
-import textwrap
-import threading
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -54,7 +52,7 @@ def _thread(**changes: Any) -> ss.Thread:
     return ss.Thread(**(fields | changes))
 
 
-# -- the codec itself ------------------------------------------------------------------------------
+# -- the codec itself -----------------------------------------------------------------------------
 
 
 def test_the_same_codec_for_the_same_arguments() -> None:
@@ -116,7 +114,7 @@ def test_mypy_infers_the_model_of_a_codec(tmp_path: Path) -> None:
     assert "Codec[sessionschema._models.Thread]" in out.stdout
 
 
-# -- 1. one spelling of numbers in every configuration ---------------------------------------------
+# -- 1. one spelling of numbers in every configuration --------------------------------------------
 
 
 @pytest.mark.parametrize("name", BOUNDARIES)
@@ -152,7 +150,8 @@ def test_dumps_of_a_model_is_the_same_text_with_orjson_or_without() -> None:
 @example(5e-324)
 def test_every_double_is_spelled_as_orjson_spells_it_and_reads_back(value: float) -> None:
     text = _json.float_text(value)
-    assert float(text) == value and math.copysign(1, float(text)) == math.copysign(1, value)
+    assert float(text) == value
+    assert math.copysign(1, float(text)) == math.copysign(1, value)
     assert "." in text or "e" in text  # a float reads back as a float
     if _json.ORJSON is not None:
         assert text == _json.ORJSON.dumps(value).decode()
@@ -169,7 +168,7 @@ def test_migrated_threads_are_written_alike_with_orjson_or_without() -> None:
     assert texts == {ss.dumps(thread)}
 
 
-# -- 2. a str subclass is text -------------------------------------------------------------------
+# -- 2. a str subclass is text --------------------------------------------------------------------
 
 
 class Text(str):
@@ -183,7 +182,7 @@ def test_a_str_subclass_is_read_as_text() -> None:
         ss.loads(Text('{"count": "1"}'), ss.GetThreadCountResponse)
 
 
-# -- 3. and 4. constructors take exactly what the pass builds --------------------------------------
+# -- 3. and 4. constructors take exactly what the pass builds -------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -215,7 +214,7 @@ def test_a_constructor_refuses_a_datetime_subclass() -> None:
     assert ss.dumps(_thread(started_at=plain)).count("2024-05-06T00:00:00Z") == 1
 
 
-# -- 5. and 6. forks and threads at the first call -------------------------------------------------
+# -- 5. and 6. forks and threads at the first call ------------------------------------------------
 
 _FORK_WHILE_LOADING = """
 import os, sys, threading
@@ -283,7 +282,7 @@ def test_a_cold_start_in_many_threads_makes_one_of_everything() -> None:
         assert done.stdout.split() == ["1", "1"], done.stderr
 
 
-# -- 7. a lone surrogate in a wide body ------------------------------------------------------------
+# -- 7. a lone surrogate in a wide body -----------------------------------------------------------
 
 
 def test_one_lone_surrogate_in_a_wide_body_holds_little() -> None:
@@ -303,7 +302,7 @@ def test_one_lone_surrogate_in_a_wide_body_holds_little() -> None:
 REFERENCE_TEXT = json.dumps(REFERENCE)
 
 
-# -- 8. usage errors --------------------------------------------------------------------------------
+# -- 8. usage errors ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("limit", [float("nan"), float("inf"), 1.5, "10", True])
@@ -325,19 +324,19 @@ def test_a_strictness_that_is_not_a_bool_is_refused(strict: Any) -> None:
         ss.codec(ss.Thread, strict=strict)
 
 
-# -- 9. the building classes -----------------------------------------------------------------------
+# -- 9. the building classes ----------------------------------------------------------------------
 
 
 def test_nobody_can_call_a_building_class() -> None:
-    making = building(ss.Thread)
+    making: Any = building(ss.Thread)
     assert making in ss.Thread.__subclasses__()
     with pytest.raises(TypeError, match="cannot be constructed"):
-        making(**{name: getattr(_thread(), name) for name in ("external_id", "id")})
+        making(external_id="t", id="i")
     with pytest.raises(TypeError, match="cannot be constructed"):
         making()
 
 
-# -- the registry -------------------------------------------------------------------------------------
+# -- the registry ---------------------------------------------------------------------------------
 
 
 def test_the_converter_structures_a_model_of_a_registered_contract() -> None:

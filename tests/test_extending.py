@@ -13,7 +13,6 @@ import json
 import re
 import sys
 import types
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -106,7 +105,7 @@ SCHEMA = {
 
 
 @pytest.fixture(scope="module")
-def swatch(tmp_path_factory: pytest.TempPathFactory) -> type:
+def swatch(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The scratch model: the kind added, the schema file written, its module written by the
     class generator and imported (which registers it)."""
     _kinds.add(HexColor())
@@ -124,16 +123,15 @@ def swatch(tmp_path_factory: pytest.TempPathFactory) -> type:
     source = models_tool.text(folder / "schemas", "a scratch contract")
     exec(compile(source, module.__file__, "exec"), module.__dict__)
     strategies.register_type_strategies()
-    cls: type = module.ScratchSwatch
-    return cls
+    return module.ScratchSwatch
 
 
-def test_the_scratch_model_is_registered(swatch: type) -> None:
+def test_the_scratch_model_is_registered(swatch: Any) -> None:
     assert is_model(swatch)
     assert swatch in models()
 
 
-def test_the_scratch_model_loads_and_dumps_on_both_wires(swatch: type) -> None:
+def test_the_scratch_model_loads_and_dumps_on_both_wires(swatch: Any) -> None:
     payload = {
         "label": "spring",
         "color": "#00ff7f",
@@ -157,7 +155,7 @@ def test_the_scratch_model_loads_and_dumps_on_both_wires(swatch: type) -> None:
         assert ss.loads(ss.dumps(obj, style=style), swatch, style=style) == obj
 
 
-def test_the_scratch_kind_lists_its_problems(swatch: type) -> None:
+def test_the_scratch_kind_lists_its_problems(swatch: Any) -> None:
     bad = {"label": "x", "color": "#00FF7F", "shades": ["#fff", 3], "extra": 1}
     found = {(error.path, error.keyword) for error in ss.errors(bad, swatch, strict=True)}
     assert found == {
@@ -171,7 +169,7 @@ def test_the_scratch_kind_lists_its_problems(swatch: type) -> None:
 
 
 @pytest.mark.skipif(MSGSPEC is None, reason="msgspec is not used")
-def test_the_scratch_kind_takes_the_shorter_way_alike(swatch: type) -> None:
+def test_the_scratch_kind_takes_the_shorter_way_alike(swatch: Any) -> None:
     codec = ss.codec(swatch)
     assert "class ScratchSwatchWire(" in codec.source()
     assert codec.loads(b'{"label": "x", "color": "#000000"}') == swatch(label="x", color="#000000")
@@ -182,7 +180,7 @@ def test_the_scratch_kind_takes_the_shorter_way_alike(swatch: type) -> None:
 @settings(max_examples=50)
 @given(data=st.data())
 def test_the_scratch_model_round_trips_through_its_strategies(
-    swatch: type, data: st.DataObject
+    swatch: Any, data: st.DataObject
 ) -> None:
     payload = data.draw(strategies.payloads(swatch))
     obj = ss.load(payload, swatch)
@@ -191,6 +189,6 @@ def test_the_scratch_model_round_trips_through_its_strategies(
     assert ss.loads(ss.dumps(drawn), swatch) == drawn
 
 
-def test_the_converter_knows_the_scratch_model(swatch: type) -> None:
+def test_the_converter_knows_the_scratch_model(swatch: Any) -> None:
     obj = ss.converter.structure({"label": "x", "color": "#123456"}, swatch)
     assert ss.converter.unstructure(obj) == {"label": "x", "color": "#123456"}

@@ -86,7 +86,8 @@ def test_no_module_imports_in_a_circle() -> None:
     edges = {module: {target for target, _ in _imports(module)} - {module} for module in MODULES}
     circles = []
     for start in MODULES:
-        stack, seen = [(start, (start,))], set()
+        stack: list[tuple[str, tuple[str, ...]]] = [(start, (start,))]
+        seen: set[str] = set()
         while stack:
             module, path = stack.pop()
             for target in edges[module]:
