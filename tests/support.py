@@ -61,3 +61,17 @@ def without_msgspec() -> Iterator[None]:
         _fast.CHECKS.update(saved[1])
         _fast._msgspec, _json._generic = saved[2], saved[3]
         forget_shorter_ways()
+
+
+def summary(
+    checked: int,
+    valid: int,
+    invalid: int,
+    model: str = "create-session-request-body",
+    style: str = "camel",
+    *,
+    strict: bool = False,
+) -> str:
+    """The last line ``sessionschema validate`` writes to stderr, with its line break."""
+    against = f"{model}, {style}" + (", strict" if strict else "")
+    return f"{checked:,} checked, {valid:,} valid, {invalid:,} invalid (against {against})\n"

@@ -40,7 +40,7 @@ from sessionschema._cli import cluster as cluster_module
 from sessionschema.dask import Result, plan, validate
 
 from .payloads import FULL, REFERENCE, valid_payload
-from .support import dumps
+from .support import dumps, summary
 from .test_cli import feed_fifo
 
 SCRIPT = [sys.executable, "-m", "sessionschema"]
@@ -266,7 +266,7 @@ def test_the_limit_excludes_the_line_break_on_the_cluster(
     options = ["validate", "--output", "json", "--max-bytes", str(len(record))]
     on_cluster = main(capsys, *options, "--dask", address, "--block-size", "500", path)
     assert [json.loads(line)["line"] for line in on_cluster.out.splitlines()] == [2]
-    assert on_cluster.err == "4 checked, 3 valid, 1 invalid\n"
+    assert on_cluster.err == summary(4, 3, 1)
     assert main(capsys, *options, path) == on_cluster
 
 
@@ -283,7 +283,7 @@ def test_a_fifo_named_on_the_command_line_is_read_here(
     finally:
         writer.join(timeout=30)
     assert [json.loads(line)["line"] for line in result.out.splitlines()] == [2]
-    assert (result.status, result.err) == (1, "3 checked, 2 valid, 1 invalid\n")
+    assert (result.status, result.err) == (1, summary(3, 2, 1))
 
 
 # -- exit status 2 -------------------------------------------------------------------------------
