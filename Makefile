@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
 .PHONY: demo test test-versions lint types docs docs-serve unit bench conformance models serve \
-	bench-service upstream clean
+	bench-service upstream dist clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -125,7 +125,16 @@ serve: $(INSTALLED)
 bench-service: $(INSTALLED)
 	$(BIN)/python benchmarks/service.py
 
+# The sdist and the wheel into dist/ (the README installs the wheel from there), built by `build`
+# from a small virtualenv of its own: a user who wants a wheel needs nothing of the extra `test`.
+BUILD_VENV := .venv-build
+dist:
+	test -x $(BUILD_VENV)/bin/python || $(PYTHON) -m venv $(BUILD_VENV)
+	$(BUILD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'build>=1.0'
+	rm -rf dist
+	$(BUILD_VENV)/bin/python -m build --outdir dist .
+
 clean:
-	rm -rf $(VENV) .nox build dist site *.egg-info .hypothesis .mypy_cache .pytest_cache \
+	rm -rf $(VENV) $(BUILD_VENV) .nox build dist site *.egg-info .hypothesis .mypy_cache .pytest_cache \
 		.ruff_cache tests/js/node_modules
 	rm -rf $(SDK4_VENV)

@@ -11,7 +11,13 @@ import attrs
 
 from ._values import SURROGATE as _SURROGATE
 
-__all__ = ["Error", "Found", "ValidationError", "listed", "pointer", "token"]
+__all__ = ["ROOT", "Error", "Found", "ValidationError", "listed", "pointer", "token"]
+
+ROOT = "(root)"
+"""How every human-readable text spells the empty pointer, the whole document: ``str(error)``,
+``str(exc)``, the ``detail`` of :meth:`ValidationError.to_problem` and the command line's text.
+The ``path`` field itself stays the JSON Pointer ``""``; ``(root)`` cannot be mistaken for a
+pointer, which is empty or starts with ``/``."""
 
 PROBLEM_TYPE = "urn:sessionschema:problem:validation"
 
@@ -50,7 +56,11 @@ class Error:
     keyword: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        """``path: message``, the empty pointer spelled ``(root)``; a list's truncation notice
+        (keyword ``maxErrors``), which is about no location, is its message alone."""
+        if self.keyword == MAX_ERRORS:
+            return self.message
+        return f"{self.path or ROOT}: {self.message}"
 
     def to_dict(self) -> dict[str, str]:
         """The error as a JSON-ready dict with the keys ``path``, ``message`` and ``keyword``."""
@@ -187,40 +197,48 @@ def listed(found: Iterable[Error], *, stopped: bool = False) -> list[Error]:
 class ValidationError(ValueError):
     """A payload is invalid; ``errors`` holds every problem found, sorted by path.
 
-    ``str(exc)`` lists one problem per line, ``path: message``.
+    ``str(exc)`` lists one problem per line, ``path: message`` (the whole document is
+    ``(root)``), then ``note: HINT`` when :attr:`hint` is set.
     """
 
     errors: tuple[Error, ...]
+    hint: str | None = None
+    """A likely cause of the problems, when one is seen (the body uses the other style's keys,
+    say), or None. It is no problem of its own: ``errors`` do not hold it."""
 
-    def __init__(self, errors: Iterable[Error]) -> None:
+    def __init__(self, errors: Iterable[Error], hint: str | None = None) -> None:
         self.errors = sort_errors(errors)
+        self.hint = hint
         super().__init__(self.errors)
 
     @classmethod
-    def from_listed(cls, errors: list[Error]) -> ValidationError:
+    def from_listed(cls, errors: list[Error], hint: str | None = None) -> ValidationError:
         """The exception of errors already sorted, as :func:`listed` gives them: not sorted
         again."""
         listed = tuple(errors)
         exc = cls.__new__(cls, listed)  # (its args, as __init__ would set them)
         exc.errors = listed
+        exc.hint = hint
         return exc
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.errors,))
+        return (type(self), (self.errors, self.hint))
 
     def __str__(self) -> str:
-        return "\n".join(map(str, self.errors))
+        text = "\n".join(map(str, self.errors))
+        return f"{text}\nnote: {self.hint}" if self.hint else text
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({len(self.errors)} errors: {str(self)[:200]!r})"
 
     def to_problem(self) -> dict[str, Any]:
         """An RFC 9457 problem-details body: for an HTTP 413 response when the text was over the
-        size limit (an error with the keyword ``maxBytes``: it was not read), else for a 422."""
+        size limit (an error with the keyword ``maxBytes``: it was not read), else for a 422.
+        With a :attr:`hint`, the extension member ``hint`` holds it."""
         count = len(self.errors)
         too_large = any(error.keyword == MAX_BYTES for error in self.errors)
         title = "The request body is too large" if too_large else "The request body is invalid"
-        return {
+        problem: dict[str, Any] = {
             "type": PROBLEM_TYPE,
             "title": title,
             "status": 413 if too_large else 422,
@@ -228,3 +246,6 @@ class ValidationError(ValueError):
             + (f"; the first: {self.errors[0]}" if count else ""),
             "errors": [error.to_dict() for error in self.errors],
         }
+        if self.hint:
+            problem["hint"] = self.hint
+        return problem

@@ -39,22 +39,39 @@ from typing import Any, TextIO
 from . import __version__
 from ._api import dumps, loads, schema
 from ._batch.blocks import BLOCK_SIZE
-from ._batch.check import LINE_BREAKS, Checker
+from ._batch.check import Checker
 from ._batch.sources import Failure, Source, Tree, expand, resolve
-from ._cli.run import Backend, BackendError, Done, InProcess, Pool
-from ._cli.write import FORMATS, Output, OutputError, Progress, Writer, is_large
+from ._cli.notes import Notes
+from ._cli.run import Backend, BackendError, Done, InProcess, Look, Pool
+from ._cli.write import (
+    COLORS,
+    FORMATS,
+    LINE_BREAKS,
+    Against,
+    Output,
+    OutputError,
+    Progress,
+    Writer,
+    is_large,
+    palette,
+)
 from ._codec import codec
 from ._example import example
 from ._json import MAX_BYTES
 from ._migrate import thread_from_response, thread_from_session
-from ._registry import models, name_of
 from ._styles import STYLES, Style
+from ._registry import models, name_of
 from .models import CreateSessionRequestBody, CreateSessionResponseBody
 
 __all__ = ["MODEL_NAMES", "example", "main"]
 
-MODEL_NAMES: dict[str, type] = {name_of(cls): cls for cls in models()}
+MODEL_NAMES: dict[str, type] = {
+    name_of(cls): cls for cls in models() if cls.__module__ == CreateSessionRequestBody.__module__
+}
 """Every model by its command-line name: ``CreateSessionUsage`` -> ``create-session-usage``."""
+CLASS_NAMES: dict[str, str] = {cls.__name__: name for name, cls in MODEL_NAMES.items()}
+"""The command-line name of each model by its class name, which ``--model`` also takes."""
+NAMES: dict[type, str] = {cls: name for name, cls in MODEL_NAMES.items()}
 DEFAULT_MODEL = name_of(CreateSessionRequestBody)
 MIGRATIONS: dict[str, Callable[..., Any]] = {
     name_of(CreateSessionRequestBody): thread_from_session,
@@ -97,27 +114,37 @@ MIGRATE_EXIT_STATUSES = (
 # -- the validate command ------------------------------------------------------------------------
 
 
-def _backend(args: argparse.Namespace, check: Checker) -> Backend:
-    """The backend that the options ask for: a Dask cluster, a pool, or this process."""
+def _backend(args: argparse.Namespace, check: Checker, look: Look | None = None) -> Backend:
+    """The backend that the options ask for: a Dask cluster, a pool, or this process; ``look``
+    sees the records that this process reads."""
     if args.dask is not None:
         try:
             from ._cli.cluster import Cluster
         except ModuleNotFoundError as exc:  # dask, distributed or fsspec, or what they need
             raise BackendError(f"{DASK_MISSING} ({exc})") from None
-        return Cluster(args.dask, args.workers, check, args.storage_options, args.block_size)
+        cluster = Cluster(args.dask, args.workers, check, args.storage_options, args.block_size)
+        cluster.look = look
+        return cluster
     if (args.workers or 1) > 1:
-        return Pool(check, args.workers)
-    return InProcess(check)
+        return Pool(check, args.workers, look)
+    return InProcess(check, look)
+
+
+def _named(args: argparse.Namespace) -> tuple[list[Source | Tree], list[Failure]]:
+    """What the PATHs name, each looked at once, and those that do not exist or cannot be
+    looked at (then nothing is read)."""
+    named = resolve(args.paths, args.lines, args.storage_options)
+    missing = [item for item in named if isinstance(item, Failure)]
+    return [item for item in named if not isinstance(item, Failure)], missing
 
 
 def _inputs(args: argparse.Namespace, err: Output) -> list[Source | Tree] | None:
-    """What the PATHs name, each looked at once; None, with a line on stderr for each, when
-    some do not exist or cannot be looked at (nothing is read then)."""
-    named = resolve(args.paths, args.lines, args.storage_options)
-    missing = [item for item in named if isinstance(item, Failure)]
+    """What the PATHs name; None, with a line on stderr for each, when some do not exist or
+    cannot be looked at (nothing is read then)."""
+    named, missing = _named(args)
     for failure in missing:
         err.write(f"sessionschema: {failure.message}\n")
-    return None if missing else [item for item in named if not isinstance(item, Failure)]
+    return None if missing else named
 
 
 def _progress(args: argparse.Namespace, err: Output, named: list[Source | Tree]) -> Progress:
@@ -126,7 +153,9 @@ def _progress(args: argparse.Namespace, err: Output, named: list[Source | Tree])
     if (not args.paths or "-" in args.paths) and sys.stdin is not None and sys.stdin.isatty():
         err.write("sessionschema: reading standard input (end it with Ctrl-D)\n")
     progress = args.progress
-    if progress is None:
+    if getattr(args, "quiet", False):
+        progress = False
+    elif progress is None:
         progress = err.isatty() and is_large(named)
     return Progress(err, progress)
 
@@ -134,17 +163,34 @@ def _progress(args: argparse.Namespace, err: Output, named: list[Source | Tree])
 def _validate(args: argparse.Namespace, out: Output, err: Output) -> int:
     out.require()
     err.require()  # the summary goes there: a closed stderr is exit status 2, quietly
-    named = _inputs(args, err)
-    if named is None:
+    cls = MODEL_NAMES[args.model]
+    notes = Notes(cls, args.style, NAMES)
+    _reconfigure(out.stream, utf8=args.output == "json")
+    writer = Writer(
+        args.output,
+        Progress(err, False),
+        out,
+        err,
+        against=Against(args.model, args.style, args.strict),
+        quiet=args.quiet,
+        colors=palette(args.color, out),
+        err_colors=palette(args.color, err),
+        notes=lambda: list(notes.found.values()),
+    )
+    named, missing = _named(args)
+    if missing:  # nothing is read
+        for failure in missing:
+            writer.fail(failure.message)
+        if writer.records:
+            writer.close()
         return TROUBLE
-    check = Checker(MODEL_NAMES[args.model], args.strict, args.max_bytes, args.style)
+    check = Checker(cls, args.strict, args.max_bytes, args.style)
     try:
-        backend = _backend(args, check)
+        backend = _backend(args, check, notes.look)
     except BackendError as exc:
         err.write(f"sessionschema: {exc}\n")
         return TROUBLE
-    _reconfigure(out.stream, utf8=args.output == "json")
-    writer = Writer(args.output, _progress(args, err, named), out, err)
+    writer.progress = _progress(args, err, named)
     try:
         for report in backend.reports(expand(named)):
             writer.take(report)
@@ -202,7 +248,7 @@ class _MigrationWriter(Writer):
     def summary(self) -> str:
         """``N read, M migrated, K not migrated``."""
         migrated = self.checked - self.invalid
-        return f"{self.checked} read, {migrated} migrated, {self.invalid} not migrated"
+        return f"{self.checked:,} read, {migrated:,} migrated, {self.invalid:,} not migrated"
 
 
 def _migrate(args: argparse.Namespace, out: Output, err: Output) -> int:
@@ -419,13 +465,22 @@ def _check_options(validate: argparse.ArgumentParser) -> Any:
     return check
 
 
+def _model_name(text: str) -> str:
+    """A model's command-line name, given it or its class name (``CreateThreadRequest``)."""
+    return CLASS_NAMES.get(text, text)
+
+
 def _add_model(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--model",
+        type=_model_name,
         choices=list(MODEL_NAMES),
         default=DEFAULT_MODEL,
         metavar="NAME",
-        help=f"the model: {', '.join(MODEL_NAMES)} (default: {DEFAULT_MODEL})",
+        help=(
+            f"the model: {', '.join(MODEL_NAMES)}, or its class name (CreateThreadRequest) "
+            f"(default: {DEFAULT_MODEL})"
+        ),
     )
     parser.add_argument(
         "--style",
@@ -456,6 +511,7 @@ def _add_migrate(commands: Any) -> None:
     )
     migrate.add_argument(
         "--model",
+        type=_model_name,
         choices=list(MIGRATIONS),
         default=DEFAULT_MODEL,
         metavar="NAME",
@@ -534,7 +590,9 @@ def parser() -> argparse.ArgumentParser:
             "Validate payloads: a file is one JSON document, a .jsonl or .ndjson file one "
             "payload per non-empty line, a directory every .json, .jsonl and .ndjson file under "
             "it (regular files only), and - (or no PATH) standard input; a URL is read through "
-            "fsspec. Problems go to stdout, a summary to stderr."
+            "fsspec. Problems go to stdout; notes (a record that seems to be of another model "
+            "or style, a document of JSON Lines) and a summary naming the model and the wire go "
+            "to stderr."
         ),
         epilog=EXIT_STATUSES,
     )
@@ -545,7 +603,29 @@ def parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="unknown keys and duplicate keys are errors"
     )
     validate.add_argument(
-        "--output", choices=list(FORMATS), default="text", help="text (default) or json (lines)"
+        "--output",
+        choices=list(FORMATS),
+        default="text",
+        help=(
+            "text (default), or json: JSON Lines on stdout, an object per invalid record or "
+            "input that cannot be read, then a summary object"
+        ),
+    )
+    validate.add_argument(
+        "--color",
+        "--colour",
+        choices=COLORS,
+        default="auto",
+        help=(
+            "colour the text output: auto (the default: on a terminal, unless NO_COLOR is set), "
+            "always or never"
+        ),
+    )
+    validate.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print the problems only: no summary, no notes, no progress",
     )
     validate.add_argument(
         "--workers",
@@ -582,14 +662,32 @@ def parser() -> argparse.ArgumentParser:
     _add_migrate(commands)
     _add_serve(commands)
 
-    schema_command = commands.add_parser("schema", help="print the bundled JSON Schema of a model")
+    schema_command = commands.add_parser(
+        "schema",
+        help="print the bundled JSON Schema of a model",
+        description=(
+            "Print the JSON Schema (draft 2020-12) of a model, with the schemas it refers to "
+            "bundled under $defs, in the keys of the wire --style names: the contract that "
+            "validate checks, for the validators of other languages."
+        ),
+    )
     _add_model(schema_command)
     schema_command.add_argument(
         "--strict",
         action="store_true",
         help="additionalProperties: false at every level, as validate --strict reads",
     )
-    _add_model(commands.add_parser("example", help="print a valid example payload of a model"))
+    _add_model(
+        commands.add_parser(
+            "example",
+            help="print a valid example payload of a model",
+            description=(
+                "Print a valid payload of a model, every property given, in the keys of the "
+                "wire --style names: the same one every time, to start from or to pipe into "
+                "validate."
+            ),
+        )
+    )
     source = commands.add_parser(
         "source",
         help="print the Python code generated from the schema files for a model",

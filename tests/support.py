@@ -174,3 +174,17 @@ def feed_fifo(path: Path, data: bytes, timeout: float = 20) -> None:
         os.write(descriptor, data)
     finally:
         os.close(descriptor)
+
+
+def summary(
+    checked: int,
+    valid: int,
+    invalid: int,
+    model: str = "create-session-request-body",
+    style: str = "camel",
+    *,
+    strict: bool = False,
+) -> str:
+    """The last line ``sessionschema validate`` writes to stderr, with its line break."""
+    against = f"{model}, {style}" + (", strict" if strict else "")
+    return f"{checked:,} checked, {valid:,} valid, {invalid:,} invalid (against {against})\n"

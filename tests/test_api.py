@@ -64,7 +64,7 @@ def test_str_lists_one_problem_per_line() -> None:
 def test_the_root_path_is_the_empty_pointer() -> None:
     with pytest.raises(ss.ValidationError) as info:
         ss.load([])
-    assert str(info.value) == ": expected an object, got array of 0 items"
+    assert str(info.value) == "(root): expected an object, got array of 0 items"
     assert info.value.errors == (ss.Error("", "expected an object, got array of 0 items", "type"),)
 
 

@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 
 import sessionschema as ss
 from sessionschema import cli
-from sessionschema._cli.write import Progress, format_json, format_text
+from sessionschema._cli.write import Against, Output, Progress, Writer, format_json, format_text
 from sessionschema.models import MODELS
 
 from .payloads import FULL, REFERENCE, SNAKE, valid_payload
-from .support import dumps, feed_fifo
+from .support import dumps, feed_fifo, summary
 
 SCRIPT = shutil.which("sessionschema", path=os.path.dirname(sys.executable))
 MODULE = [sys.executable, "-m", "sessionschema"]
@@ -42,9 +42,22 @@ class Run:
     err: str
 
     @property
-    def records(self) -> list[dict[str, Any]]:
-        """The JSON Lines of stdout."""
+    def lines(self) -> list[dict[str, Any]]:
+        """The JSON Lines of stdout, every one of them."""
         return [json.loads(line) for line in self.out.splitlines()]
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        """The JSON Lines of stdout before the summary object that ends them."""
+        lines = self.lines
+        assert lines, "no summary object"
+        assert "checked" in lines[-1], f"the last line is not the summary: {lines[-1]}"
+        return lines[:-1]
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """The summary object that ends the JSON Lines of stdout."""
+        return self.lines[-1]
 
 
 def run(
@@ -61,6 +74,22 @@ def run(
         [*command, *map(str, args)], input=stdin, capture_output=True, cwd=cwd, timeout=timeout
     )
     return Run(done.returncode, done.stdout.decode(), done.stderr.decode())
+
+
+def counted(checked: int, valid: int, invalid: int, **more: Any) -> dict[str, Any]:
+    """The summary object of ``validate --output json``, by default of a run of the default
+    model on the camel wire with no failures and no notes."""
+    return {
+        "checked": checked,
+        "valid": valid,
+        "invalid": invalid,
+        "failures": 0,
+        "model": "create-session-request-body",
+        "style": "camel",
+        "strict": False,
+        "notes": [],
+        **more,
+    }
 
 
 def write(path: Path, text: str | bytes) -> Path:
@@ -92,7 +121,7 @@ def jsonl(tmp_path: Path) -> Path:
 def test_both_commands_validate(tmp_path: Path, module: bool) -> None:
     path = write(tmp_path / "full.json", dumps(FULL))
     result = run("validate", path, module=module)
-    assert result == Run(0, "", "1 checked, 1 valid, 0 invalid\n")
+    assert result == Run(0, "", summary(1, 1, 0))
 
 
 def test_version() -> None:
@@ -111,7 +140,7 @@ def test_text_output_is_one_line_per_problem(tmp_path: Path) -> None:
         f"{path}:1: /duration: expected a number, got boolean true\n"
         f"{path}:1: /tags/0: expected a string, got number 1\n"
     )
-    assert result.err == "1 checked, 0 valid, 1 invalid\n"
+    assert result.err == summary(1, 0, 1)
 
 
 def test_a_problem_with_the_whole_document_is_at_root(tmp_path: Path) -> None:
@@ -132,7 +161,7 @@ def test_malformed_json_is_an_invalid_record_not_a_crash(tmp_path: Path) -> None
 def test_an_empty_file_is_an_invalid_document(tmp_path: Path) -> None:
     result = run("validate", write(tmp_path / "empty.json", ""))
     assert result.status == 1
-    assert result.err == "1 checked, 0 valid, 1 invalid\n"
+    assert result.err == summary(1, 0, 1)
 
 
 def test_control_characters_are_escaped_in_text(tmp_path: Path) -> None:
@@ -152,7 +181,7 @@ def test_json_lines_report_physical_line_numbers(jsonl: Path) -> None:
         f"{jsonl}:4: (root): invalid JSON: Expecting value at line 1 column 16",
         f"{jsonl}:7: /tags/0: expected a string, got null",
     ]
-    assert result.err == "5 checked, 2 valid, 3 invalid\n"  # blank lines are not records
+    assert result.err == summary(5, 2, 3)  # blank lines are not records
 
 
 def test_json_output_shape_and_line_numbers(jsonl: Path) -> None:
@@ -169,21 +198,22 @@ def test_json_output_shape_and_line_numbers(jsonl: Path) -> None:
     assert [e["keyword"] for r in result.records for e in r["errors"]] == ["type", "json", "type"]
 
 
-def test_json_output_prints_nothing_for_valid_records(tmp_path: Path) -> None:
+def test_json_output_prints_only_the_summary_for_valid_records(tmp_path: Path) -> None:
     path = write(tmp_path / "ok.ndjson", f"{dumps(FULL)}\n{dumps(REFERENCE)}")  # no final newline
     result = run("validate", "--output", "json", path)
-    assert result == Run(0, "", "2 checked, 2 valid, 0 invalid\n")
+    assert (result.status, result.records, result.err) == (0, [], "")
+    assert result.summary == counted(2, 2, 0)
 
 
 def test_an_empty_json_lines_file_has_no_records(tmp_path: Path) -> None:
     result = run("validate", write(tmp_path / "empty.jsonl", "\n\n"))
-    assert result == Run(0, "", "0 checked, 0 valid, 0 invalid\n")
+    assert result == Run(0, "", summary(0, 0, 0))
 
 
 def test_lines_forces_json_lines_on_any_file(tmp_path: Path) -> None:
     path = write(tmp_path / "two.json", f"{dumps(FULL)}\n{dumps(FULL)}\n")
     assert run("validate", path).status == 1  # as one document: extra data
-    assert run("validate", "--lines", path).err == "2 checked, 2 valid, 0 invalid\n"
+    assert run("validate", "--lines", path).err == summary(2, 2, 0)
 
 
 def test_a_record_over_max_bytes_is_skipped_unread(tmp_path: Path) -> None:
@@ -215,7 +245,7 @@ def test_a_record_over_max_bytes_is_skipped_unread(tmp_path: Path) -> None:
     with pytest.raises(ss.ValidationError) as info:  # what the library says of the same text
         ss.loads(long[:-1], max_bytes=len(long) - 1)
     assert [error.to_dict() for error in info.value.errors] == result.records[1]["errors"]
-    assert result.err == "4 checked, 2 valid, 2 invalid\n"
+    assert result.summary == counted(4, 2, 2)
     big = write(tmp_path / "big.json", long)  # a file's size is known: it is given
     document = run("validate", "--max-bytes", "100", big)
     assert (
@@ -232,7 +262,7 @@ def test_workers_keep_the_input_order(tmp_path: Path, workers: str) -> None:
     result = run("validate", "--output", "json", "--workers", workers, path)
     assert result.status == 1
     assert [record["line"] for record in result.records] == sorted(invalid)
-    assert result.err == f"7000 checked, {7000 - len(invalid)} valid, {len(invalid)} invalid\n"
+    assert result.summary == counted(7000, 7000 - len(invalid), len(invalid))
 
 
 def test_workers_give_the_same_output_as_one_process(tmp_path: Path, jsonl: Path) -> None:
@@ -242,7 +272,7 @@ def test_workers_give_the_same_output_as_one_process(tmp_path: Path, jsonl: Path
     two = run("validate", "--workers", "2", jsonl, doc, other)
     assert one == two
     assert one.status == 1
-    assert one.err == "2506 checked, 1002 valid, 1504 invalid\n"
+    assert one.err == summary(2506, 1002, 1504)
 
 
 # -- standard input ------------------------------------------------------------------------------
@@ -305,7 +335,8 @@ def test_the_json_test_suite_gives_invalid_records_never_a_crash() -> None:
     count = len(list(CASES.iterdir()))
     assert result.status == 1, result.err
     assert len(result.records) == count  # no file of the suite is a session payload
-    assert result.err == f"{count} checked, 0 valid, {count} invalid\n"
+    assert result.summary["checked"] == result.summary["invalid"] == count
+    assert result.err == ""
 
 
 def test_the_demo_examples_give_what_make_demo_expects() -> None:
@@ -472,7 +503,7 @@ def test_an_unreadable_file_is_status_2_after_the_others(tmp_path: Path) -> None
     )
     assert result.err == (
         f"sessionschema: cannot read {tmp_path / 'b.json'}: No such file or directory\n"
-        "2 checked, 1 valid, 1 invalid\n"
+        + summary(2, 1, 1)
     )
 
 
@@ -615,14 +646,12 @@ def test_the_limit_counts_a_line_without_its_line_break(
     result = run("validate", *options, path)
     error = {"path": "", "message": over(limit), "keyword": "maxBytes"}
     assert result.records == [{"file": str(path), "line": 2, "errors": [error]}]
-    assert (result.status, result.err) == (1, "3 checked, 2 valid, 1 invalid\n")
+    assert (result.status, result.summary) == (1, counted(3, 2, 1))
 
 
 def test_an_endless_file_is_refused_at_the_limit() -> None:
     result = run("validate", "--max-bytes", "1000", "/dev/zero", timeout=20)
-    assert result == Run(
-        1, f"/dev/zero:1: (root): {over(1000)}\n", "1 checked, 0 valid, 1 invalid\n"
-    )
+    assert result == Run(1, f"/dev/zero:1: (root): {over(1000)}\n", summary(1, 0, 1))
 
 
 def test_an_endless_standard_input_is_refused_at_the_limit() -> None:
@@ -652,7 +681,7 @@ def test_a_fifo_under_a_directory_is_skipped_unopened(tmp_path: Path) -> None:
         2,
         "",
         f"sessionschema: cannot read {tmp_path / 'b.json'}: not a regular file (a FIFO)\n"
-        "2 checked, 2 valid, 0 invalid\n",
+        + summary(2, 2, 0),
     )
 
 
@@ -670,7 +699,7 @@ def test_a_fifo_named_on_the_command_line_is_read_as_a_stream(tmp_path: Path, wo
         out, err = proc.communicate(timeout=20)
     assert proc.returncode == 1
     assert out.decode() == f"{fifo}:2: (root): expected an object, got array of 0 items\n"
-    assert err.decode() == "2 checked, 1 valid, 1 invalid\n"
+    assert err.decode() == summary(2, 1, 1)
 
 
 # -- output that cannot be written ---------------------------------------------------------------
@@ -774,7 +803,8 @@ def test_line_separators_in_a_key_are_escaped(tmp_path: Path) -> None:
     assert result.out.splitlines() == [
         f"{path}:1: /a\\u2028b\\u2029\\x85: unknown property 'a\\u2028b\\u2029\\x85' (strict mode)"
     ]
-    assert len(run("validate", "--strict", "--output", "json", path).out.splitlines()) == 1
+    as_json = run("validate", "--strict", "--output", "json", path)
+    assert len(as_json.records) == len(as_json.out.splitlines()) - 1 == 1
 
 
 # -- a worker process that dies ------------------------------------------------------------------
@@ -803,9 +833,221 @@ def test_a_worker_process_that_dies_stops_the_run_with_status_2(tmp_path: Path) 
         finally:
             proc.kill()
     assert (proc.returncode, out) == (2, b"")
-    message, summary = err.decode().splitlines()
+    message, last = err.decode().splitlines()
     assert message == (
         "sessionschema: a worker process ended abruptly (killed, or out of memory): "
         "the run stops here"
     )
-    assert summary.endswith(" invalid")
+    assert last.endswith(" invalid (against create-session-request-body, camel)")
+
+
+# -- what a new user meets first: the summary, notes, JSON Lines, terminal conventions -----------
+
+THREAD = cli.example(ss.CreateThreadRequest, "camel")
+"""A thread payload: valid as the legacy model too, whose keys it holds, with four more."""
+OTHER_MODEL = (
+    "note: records have keys of create-thread-request (title, client, repo, kind); "
+    "pass --model create-thread-request\n"
+)
+
+
+def test_the_summary_names_the_model_and_the_wire(tmp_path: Path) -> None:
+    path = write(tmp_path / "thread.json", dumps(cli.example(ss.Thread, "snake")))
+    result = run("validate", "--model", "thread", "--style", "snake", "--strict", path)
+    assert result == Run(0, "", "1 checked, 1 valid, 0 invalid (against thread, snake, strict)\n")
+
+
+def test_records_of_another_model_are_noted_once_with_the_option(tmp_path: Path) -> None:
+    for number in range(3):
+        write(tmp_path / f"thread-{number}.json", dumps(THREAD))
+    write(tmp_path / "thread-3.json", dumps({**THREAD, "duration": "x"}))
+    result = run("validate", tmp_path)
+    assert result.status == 1
+    assert result.err == OTHER_MODEL + summary(4, 3, 1)
+    assert run("validate", "--model", "create-thread-request", tmp_path).err == summary(
+        4, 3, 1, "create-thread-request"
+    )
+
+
+def test_keys_that_no_model_knows_are_no_note(tmp_path: Path) -> None:
+    path = write(tmp_path / "extra.json", dumps(valid_payload(somethingElse=1)))
+    assert run("validate", path) == Run(0, "", summary(1, 1, 0))
+
+
+def test_json_lines_read_as_one_document_suggest_lines() -> None:
+    stdin = f"{dumps(FULL)}\n{dumps(FULL)}\n".encode()
+    result = run("validate", "-", stdin=stdin)
+    assert result.out == "<stdin>:1: (root): invalid JSON: Extra data at line 2 column 1\n"
+    assert result.err == (
+        "note: <stdin> holds one JSON value per line (JSON Lines); pass --lines\n"
+        + summary(1, 0, 1)
+    )
+    assert run("validate", "--lines", "-", stdin=stdin) == Run(0, "", summary(2, 2, 0))
+    broken = run("validate", "-", stdin=b'{"a": 1}\n{"b": \n')  # not JSON Lines either
+    assert "--lines" not in broken.err
+
+
+def test_the_root_is_spelled_alike_on_the_command_line_and_in_the_library() -> None:
+    result = run("validate", "-", stdin=b"[]")
+    with pytest.raises(ss.ValidationError) as info:
+        ss.loads(b"[]")
+    line = "(root): expected an object, got array of 0 items"
+    assert result.out == f"<stdin>:1: {line}\n"
+    assert str(info.value) == line
+    assert info.value.to_problem()["detail"] == f"1 problem found; the first: {line}"
+    assert info.value.errors[0].path == ""  # the JSON Pointer itself stays empty
+
+
+@pytest.mark.parametrize(
+    ("style", "payload", "note"),
+    [
+        ("snake", FULL, "records use camelCase keys (contactIds, externalId, projectId); "),
+        ("camel", SNAKE, "records use snake_case keys (contact_ids, external_id, project_id); "),
+    ],
+    ids=["camel read as snake", "snake read as camel"],
+)
+def test_a_body_in_the_other_style_is_noted(
+    tmp_path: Path, style: ss.Style, payload: dict[str, Any], note: str
+) -> None:
+    path = write(tmp_path / "body.json", dumps(payload))
+    result = run("validate", "--style", style, path)
+    assert result.status == 1
+    assert result.out.count("required property is missing") == 9
+    other = "camel" if style == "snake" else "snake"
+    assert result.err == f"note: {note}pass --style {other}\n" + summary(1, 0, 1, style=style)
+    assert run("validate", "--style", other, path).err == summary(1, 1, 0, style=other)
+
+
+def test_json_output_is_json_lines_to_the_last_line(tmp_path: Path) -> None:
+    bad = write(tmp_path / "a.json", dumps(valid_payload(duration="1")))
+    (tmp_path / "b.json").symlink_to(tmp_path / "gone.json")  # found by the walk, not readable
+    write(tmp_path / "c.json", dumps(THREAD))
+    result = run("validate", "--output", "json", tmp_path)
+    assert (result.status, result.err) == (2, "")
+    assert [json.loads(line) for line in result.out.splitlines()] == [
+        {
+            "file": str(bad),
+            "line": 1,
+            "errors": [
+                {
+                    "path": "/duration",
+                    "message": "expected a number, got string '1'",
+                    "keyword": "type",
+                }
+            ],
+        },
+        {"failure": f"cannot read {tmp_path / 'b.json'}: No such file or directory"},
+        counted(2, 1, 1, failures=1, notes=[OTHER_MODEL[len("note: ") : -1]]),
+    ]
+
+
+def test_json_output_of_a_path_that_does_not_exist(tmp_path: Path) -> None:
+    result = run("validate", "--output", "json", "--style", "snake", tmp_path / "nope.json")
+    assert (result.status, result.err) == (2, "")
+    assert result.lines == [
+        {"failure": f"cannot read {tmp_path / 'nope.json'}: No such file or directory"},
+        counted(0, 0, 0, failures=1, style="snake"),
+    ]
+
+
+def test_quiet_prints_the_problems_only(tmp_path: Path) -> None:
+    path = write(tmp_path / "thread.json", dumps({**THREAD, "duration": "x"}))
+    expected = f"{path}:1: /duration: expected a number, got string 'x'\n"
+    assert run("validate", "-q", path) == Run(1, expected, "")
+    assert run("validate", "--quiet", "--output", "json", path).lines == [
+        {
+            "file": str(path),
+            "line": 1,
+            "errors": [
+                {
+                    "path": "/duration",
+                    "message": "expected a number, got string 'x'",
+                    "keyword": "type",
+                }
+            ],
+        }
+    ]
+
+
+def in_a_terminal(*args: str | Path, env: dict[str, str] | None = None) -> str:
+    """What the command writes to stdout and stderr when both are a terminal (a pty)."""
+    import pty
+
+    assert SCRIPT is not None
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [SCRIPT, *map(str, args)],
+            stdin=subprocess.DEVNULL,
+            stdout=follower,
+            stderr=follower,
+            env={**os.environ, "TERM": "xterm", **(env or {})},
+            timeout=60,
+        )
+        os.close(follower)
+        follower = -1
+        chunks = []
+        with contextlib.suppress(OSError):  # EIO once the terminal is read to its end
+            while chunk := os.read(leader, 65536):
+                chunks.append(chunk)
+    finally:
+        os.close(leader)
+        if follower >= 0:
+            os.close(follower)
+    assert done.returncode == 1
+    return b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+def test_colour_on_a_terminal_only_unless_asked_or_no_color(tmp_path: Path) -> None:
+    path = write(tmp_path / "bad.json", dumps(valid_payload(duration="1")))
+    problem = "expected a number, got string '1'"
+    coloured = f"\x1b[1m{path}:1:\x1b[0m \x1b[33m/duration\x1b[0m: {problem}\n"
+    plain = f"{path}:1: /duration: {problem}\n"
+    assert in_a_terminal("validate", path).startswith(coloured)
+    assert "\x1b[31;1m1 invalid\x1b[0m" in in_a_terminal("validate", path)
+    assert "\x1b[" not in in_a_terminal("validate", path, env={"NO_COLOR": "1"})
+    assert "\x1b[" not in in_a_terminal("validate", "--color", "never", path)
+    assert run("validate", path).out == plain  # a pipe: no colour
+    assert run("validate", "--color", "always", path).out == coloured
+    forced = run("validate", "--color", "always", "--output", "json", path)
+    assert "\x1b[" not in forced.out  # JSON is never coloured
+
+
+def test_the_summary_writes_numbers_as_the_progress_line_does() -> None:
+    err = io.StringIO()
+    out = Output(io.StringIO(), "standard output")
+    against = Against("thread", "camel")
+    writer = Writer("text", Progress(err, False), out, Output(err, "err"), against=against)
+    writer.checked, writer.invalid = 1_800_000, 1_274_000
+    writer.close()
+    assert (
+        err.getvalue()
+        == "1,800,000 checked, 526,000 valid, 1,274,000 invalid (against thread, camel)\n"
+    )
+    progress = io.StringIO()
+    line = Progress(progress, enabled=True)
+    line.due = 0
+    line.update(1_274_000)
+    assert progress.getvalue().startswith("\r1,274,000 records, ")
+
+
+@pytest.mark.parametrize("name", ["CreateThreadRequest", "create-thread-request"])
+def test_model_takes_the_class_name_too(tmp_path: Path, name: str) -> None:
+    path = write(tmp_path / "thread.json", dumps(THREAD))
+    result = run("validate", "--model", name, path)
+    assert result == Run(0, "", summary(1, 1, 0, "create-thread-request"))
+    assert (
+        run("example", "--model", name).out
+        == run("example", "--model", "create-thread-request").out
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [("schema", "Print the JSON Schema"), ("example", "Print a valid payload")],
+)
+def test_schema_and_example_are_described_in_their_help(
+    command: str, words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main([command, "--help"]) == 0
+    assert words in capsys.readouterr().out

@@ -35,6 +35,7 @@ from sessionschema._batch.sources import (
 from sessionschema._cli.run import Done, InProcess, Report, Ticket, ordered, ready
 
 from .payloads import FULL, valid_payload
+from .support import summary
 
 BAD = json.dumps(valid_payload(duration=None))
 
@@ -271,7 +272,7 @@ def test_the_command_reads_urls_in_one_process(
     out, err = capsys.readouterr()
     assert out.count(f"{memory}/a/z.ndjson:4: /duration: expected a number, got null\n") == 1
     assert out.count(f"{tmp_path.as_uri()}/a/z.ndjson:4: /duration: ") == 1
-    assert err == "12 checked, 2 valid, 10 invalid\n"
+    assert err == summary(12, 2, 10)
 
 
 # -- running -------------------------------------------------------------------------------------

@@ -161,7 +161,7 @@ def test_the_output_is_that_of_one_process(
     options = ["validate", "--output", output, "--max-bytes", str(MAX_BYTES)]
     one = main(capsys, *options, *paths)
     assert one.status == 2  # the dangling link, after every other file
-    assert "cannot read" in one.err
+    assert "cannot read" in (one.err if output == "text" else one.out)
     assert one.out.count("\n") > 100
     dask_options = ["--dask", address, "--block-size", block_size]
     assert main(capsys, *options, *dask_options, *paths) == one
@@ -188,7 +188,7 @@ def test_memory_urls_are_read_by_the_workers(
     options = ["validate", "--output", "json", "--max-bytes", str(MAX_BYTES)]
     one = main(capsys, *options, *paths)
     assert one.status == 1
-    assert {json.loads(line)["file"] for line in one.out.splitlines()} >= {
+    assert {json.loads(line).get("file") for line in one.out.splitlines()} >= {
         f"{root}/one.jsonl",
         f"{root}/dir/a.jsonl",
         f"{root}/dir/b/c.json",
@@ -264,8 +264,9 @@ def test_the_limit_excludes_the_line_break_on_the_cluster(
     path.write_bytes(eol.join([record, longer, record, record, b""]))
     options = ["validate", "--output", "json", "--max-bytes", str(len(record))]
     on_cluster = main(capsys, *options, "--dask", address, "--block-size", "500", path)
-    assert [json.loads(line)["line"] for line in on_cluster.out.splitlines()] == [2]
-    assert on_cluster.err == "4 checked, 3 valid, 1 invalid\n"
+    *problems, last = [json.loads(line) for line in on_cluster.out.splitlines()]
+    assert [problem["line"] for problem in problems] == [2]
+    assert (last["checked"], last["invalid"], on_cluster.err) == (4, 1, "")
     assert main(capsys, *options, path) == on_cluster
 
 
@@ -281,8 +282,9 @@ def test_a_fifo_named_on_the_command_line_is_read_here(
         result = main(capsys, "validate", "--output", "json", "--dask", address, fifo)
     finally:
         writer.join(timeout=30)
-    assert [json.loads(line)["line"] for line in result.out.splitlines()] == [2]
-    assert (result.status, result.err) == (1, "3 checked, 2 valid, 1 invalid\n")
+    *problems, last = [json.loads(line) for line in result.out.splitlines()]
+    assert [problem["line"] for problem in problems] == [2]
+    assert (result.status, last["checked"], last["invalid"], result.err) == (1, 3, 1, "")
 
 
 # -- exit status 2 -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ built, strict, by ``make docs``.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -33,9 +34,10 @@ RUN = {"python", "pycon", "console"}
 """The blocks that Sybil runs (tests/examples_in_docs.py)."""
 OUTPUT = "output"
 """What the ```` ```python ```` block just before it prints: checked with it."""
-SHOWN = {"text", "json", "sh", "js"}
-"""The blocks that are shown only: output, data, install lines, and JavaScript (which
-tests/test_portable.py runs in Node)."""
+SHOWN = {"text", "json", "sh", "js", "yaml"}
+"""The blocks that are shown only: output, data, install lines, JavaScript (which
+tests/test_portable.py runs in Node), and the pre-commit configuration (which
+tests/test_packaging.py runs under pre-commit)."""
 
 
 def nav_pages(nav: Any) -> Iterator[str]:
@@ -64,7 +66,9 @@ def test_every_page_is_in_the_navigation_and_the_readme_links_to_each() -> None:
 def test_the_readme_is_short_with_an_install_line_and_a_quickstart() -> None:
     text = README.read_text("utf-8")
     assert len(text.splitlines()) < 250
-    assert re.search(r"^pip install sessionschema$", text, re.MULTILINE)
+    install = text.split("\n## Install\n", 1)[1].split("\n## ", 1)[0]
+    assert "0.1.0 is not yet published" in install  # tests/test_packaging.py runs the lines
+    assert re.search(r"^pip install \.$", install, re.MULTILINE)
     quickstart = text.split("\n## Quickstart\n", 1)[1].split("\n## ", 1)[0]
     blocks = FENCE.findall(quickstart)
     assert [language for language, _ in blocks] == ["python", OUTPUT] * 3  # code to paste
@@ -144,13 +148,13 @@ A page whose examples say what is no longer so.
 
 ```console
 $ sessionschema validate examples/valid
-3 checked, 2 valid, 1 invalid
+3 checked, 2 valid, 1 invalid (against create-session-request-body, camel)
 ```
 
 ```console
 $ sessionschema validate examples/invalid/not-an-object.json
 examples/invalid/not-an-object.json:1: (root): expected an object, got array of 1 item
-1 checked, 0 valid, 1 invalid
+1 checked, 0 valid, 1 invalid (against create-session-request-body, camel)
 ```
 
 <!-- skip: next "shows that a skipped block is not run" -->
@@ -182,7 +186,7 @@ GetThreadCountResponse(count=5)
 
 ```console
 $ sessionschema example --model thread-usage | sessionschema validate --model thread-usage -
-1 checked, 1 valid, 0 invalid
+1 checked, 1 valid, 0 invalid (against thread-usage, camel)
 $ sessionschema validate examples/invalid/not-an-object.json 2>/dev/null
 examples/invalid/not-an-object.json:1: (root): expected an object, got array of 1 item
 $ echo $?
@@ -193,6 +197,9 @@ $ echo $?
 $ sessionschema serve --port 0
 ```
 """
+
+
+AGAINST = " (against create-session-request-body, camel)"
 
 
 def test_a_stale_example_fails_and_a_true_one_passes(tmp_path: Path) -> None:
@@ -220,7 +227,10 @@ def test_a_stale_example_fails_and_a_true_one_passes(tmp_path: Path) -> None:
     assert stale_count.startswith(
         "failed: `sessionschema validate examples/valid` (exit status 0) printed other output"
     )
-    assert "-3 checked, 2 valid, 1 invalid\n+3 checked, 3 valid, 0 invalid" in stale_count
+    assert (
+        f"-3 checked, 2 valid, 1 invalid{AGAINST}\n+3 checked, 3 valid, 0 invalid{AGAINST}"
+        in stale_count
+    )
     assert unshown_status == "failed: the last command exited with 1: show it, echo $?"
     assert (directive, skipped) == ("passed", "SkipTest: shows that a skipped block is not run")
     assert rest == [
@@ -242,3 +252,70 @@ def test_console_blocks_are_read_command_by_command() -> None:
     ]
     with pytest.raises(ValueError, match="must start with a \\$ line"):
         commands("output before any command\n$ a\n")
+
+
+# -- the built site ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built once as ``make docs`` builds it (strict)."""
+    directory = tmp_path_factory.mktemp("site")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(directory)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return directory
+
+
+def test_the_sitemap_lists_every_page_at_the_sites_address(site: Path) -> None:
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert config.site_url == "https://sessionschema.github.io/sessionschema/"
+    assert config.repo_url == "https://github.com/sessionschema/sessionschema"
+    urls = re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text("utf-8"))
+    assert len(urls) == len(list(nav_pages(config.nav)))
+    assert all(url.startswith(config.site_url) for url in urls), urls
+
+
+def test_the_site_fetches_nothing_from_a_third_party(site: Path) -> None:
+    """No fonts from Google, no call to the GitHub API for the repository's stars; the link
+    to the repository stays."""
+    pages = sorted(site.rglob("*.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert "fonts.googleapis" not in html, page
+        assert "fonts.gstatic" not in html, page
+        assert 'data-md-component="source"' not in html, page
+        assert 'href="https://github.com/sessionschema/sessionschema"' in html, page
+
+
+def test_long_lines_scroll_and_pycon_copies_the_code_only(site: Path) -> None:
+    css = (site / "stylesheets" / "extra.css").read_text("utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)  # the comments
+    rules = {
+        selector.strip(): body
+        for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", css)
+        for selector in selectors.split(",")
+    }
+    assert "overflow-x: auto" in rules[".md-typeset pre > code"]
+    for kind in ("gp", "go"):  # the prompt and the output, hidden while the button copies
+        assert "display: none" in rules[f".language-pycon code[data-md-copying] .{kind}"]
+    page = (site / "styles" / "index.html").read_text("utf-8")
+    assert "stylesheets/extra.css" in page
+    block = page.split('<div class="language-pycon highlight">', 1)[1].split("</code>", 1)[0]
+    assert '<span class="gp">&gt;&gt;&gt; </span>' in block
+    assert '<span class="go">' in block
+
+
+def test_the_service_example_is_in_the_docs(site: Path) -> None:
+    page = (site / "server" / "index.html").read_text("utf-8")
+    assert '<span class="filename">examples/service/app.py</span>' in page
+    code = (ROOT / "examples" / "service" / "app.py").read_text("utf-8")
+    for name in re.findall(r"^(?:async )?def (\w+)", code, re.MULTILINE):
+        assert f'<span class="nf">{name}</span>' in page, name

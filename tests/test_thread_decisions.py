@@ -226,8 +226,9 @@ def test_the_command_line_validates_every_thread_model(name: str, tmp_path: Path
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert out.returncode == 1, out.stderr
-    (problem,) = [json.loads(line) for line in out.stdout.splitlines()]
+    problem, summary = [json.loads(line) for line in out.stdout.splitlines()]
     assert problem["line"] == 2
+    assert (summary["model"], summary["style"], summary["invalid"]) == (name, "snake", 1)
 
 
 def test_dask_validates_thread_payloads(tmp_path: Path) -> None:

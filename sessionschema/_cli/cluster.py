@@ -35,7 +35,7 @@ from distributed.comm.core import CommClosedError
 from .._batch.blocks import Block, Segment, check_blocks, plan
 from .._batch.check import Checker, Outcome
 from .._batch.sources import Failure, Options, Source, location, read
-from .run import BackendError, Done, Report, Ticket, ordered, ready
+from .run import BackendError, Done, Look, Report, Ticket, ordered, ready
 
 CONNECT_TIMEOUT = 5.0
 """Seconds to reach a scheduler before giving up (exit status 2)."""
@@ -144,6 +144,7 @@ class Cluster:
         self.window_due = 0.0
         self.before = 0  # the lines of the current file before the next block
         self.failed = -1  # the input whose later blocks are dropped: one of them failed
+        self.look: Look | None = None  # what sees the records read here (streams only)
 
     # -- connecting ------------------------------------------------------------------------------
 
@@ -252,6 +253,8 @@ class Cluster:
             if isinstance(piece, Failure):
                 yield ready(piece)
             else:
+                if self.look is not None:
+                    self.look(source.label, piece)
                 yield self._done(source.label, self.client.submit(self.check, piece, pure=False))
 
     def _done(self, label: str, future: distributed.Future[Outcome]) -> Ticket:

@@ -71,6 +71,11 @@ def ordered(tickets: Iterable[Ticket], window: Callable[[], int]) -> Iterator[Re
         yield from pending.popleft()()
 
 
+Look = Callable[[str, Chunk], None]
+"""What sees each chunk read in this process, with the label of its input, before it is
+checked (:meth:`sessionschema._cli.notes.Notes.look`)."""
+
+
 def ready(*reports: Report) -> Ticket:
     """A ticket whose reports are known already."""
     return lambda: reports
@@ -81,6 +86,7 @@ class InProcess:
     """Every record read and checked in this process, one chunk at a time."""
 
     check: Checker
+    look: Look | None = None
 
     def reports(self, items: Iterable[Source | Failure]) -> Iterator[Report]:
         for item in items:
@@ -88,7 +94,12 @@ class InProcess:
                 yield item
                 continue
             for piece in read(item, self.check.limit):
-                yield piece if isinstance(piece, Failure) else Done(item.label, self.check(piece))
+                if isinstance(piece, Failure):
+                    yield piece
+                else:
+                    if self.look is not None:
+                        self.look(item.label, piece)
+                    yield Done(item.label, self.check(piece))
 
     def close(self) -> None:
         pass
@@ -117,6 +128,7 @@ class Pool:
 
     check: Checker
     workers: int
+    look: Look | None = None
     executor: ProcessPoolExecutor | None = None
     abandoned: bool = False
     """Set by :meth:`close` when a dead worker broke the pool: what it left running is not
@@ -134,6 +146,8 @@ class Pool:
                 if isinstance(piece, Failure):
                     yield ready(piece)
                 else:
+                    if self.look is not None:
+                        self.look(item.label, piece)
                     yield _pending(item.label, self._submit(piece))
 
     def _submit(self, chunk: Chunk) -> Future[Outcome]:

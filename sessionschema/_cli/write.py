@@ -1,22 +1,45 @@
-"""Writing results: problems as text or JSON Lines on stdout, progress and a summary on stderr.
+"""Writing results: problems as text on stdout, with progress, notes and a summary on stderr;
+or, with ``--output json``, everything as JSON Lines on stdout.
 
 Whatever ran the records, the :class:`Writer` takes the reports in input order, so that the
 output of every backend is the same. The command writes through :class:`Output`, which turns a
-failure to write (a full disk, a closed stream) into an :class:`OutputError`.
+failure to write (a full disk, a closed stream) into an :class:`OutputError`. Text is coloured
+by a :class:`Palette`, which is plain unless the stream is a terminal (``--color auto``,
+``NO_COLOR`` unset) or colour is asked for (``--color always``).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TextIO
+
+import attrs
 
 from .._batch.check import problems_json
 from .._batch.sources import Failure, Source, Tree
-from .._problems import Error
+from .._problems import MAX_ERRORS, ROOT, Error
 from .run import Report
+
+__all__ = [
+    "COLORS",
+    "FORMATS",
+    "PLAIN",
+    "Against",
+    "Output",
+    "OutputError",
+    "Palette",
+    "Progress",
+    "Writer",
+    "format_json",
+    "format_text",
+    "is_large",
+    "json_line",
+    "palette",
+]
 
 PROGRESS_INTERVAL = 0.25
 """Seconds between two progress updates; a run shorter than this shows none."""
@@ -25,7 +48,37 @@ LARGE_INPUT = 10 * 1024 * 1024
 
 # Control characters, and every other character that str.splitlines() splits on
 _LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_ROOT = "(root)"  # the text output's name for the empty pointer, the whole document
+LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+"""The characters that JSON leaves as they are but that :meth:`str.splitlines` splits on, as
+``\\u`` escapes: a line of JSON stays one line for every reader."""
+
+COLORS = ("auto", "always", "never")
+"""The choices of ``--color``."""
+
+
+@attrs.frozen
+class Palette:
+    """The SGR colours of text output, or none (:data:`PLAIN`)."""
+
+    enabled: bool
+
+    def paint(self, text: str, code: str) -> str:
+        """``text`` in the colour ``code`` (``1`` bold, ``31`` red, ...), if enabled."""
+        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled and text else text
+
+
+PLAIN = Palette(False)
+
+
+def palette(choice: str, stream: Output, environ: Mapping[str, str] = os.environ) -> Palette:
+    """The palette of ``stream`` for ``--color CHOICE``: ``always``, ``never``, or ``auto``:
+    colour on a terminal, unless ``NO_COLOR`` is set to a non-empty value (no-color.org) or
+    ``TERM`` is ``dumb``."""
+    if choice == "always":
+        return Palette(True)
+    if choice == "never" or environ.get("NO_COLOR") or environ.get("TERM") == "dumb":
+        return PLAIN
+    return Palette(stream.isatty())
 
 
 def _printable(text: str) -> str:
@@ -39,20 +92,34 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def format_text(file: str, line: int, errors: Sequence[Error]) -> str:
-    """``FILE:LINE: POINTER: message``, one line per problem; the empty pointer is ``(root)``."""
-    return "".join(
-        _printable(f"{file}:{line}: {error.path or _ROOT}: {error.message}") + "\n"
-        for error in errors
-    )
+def format_text(file: str, line: int, errors: Sequence[Error], colors: Palette = PLAIN) -> str:
+    """``FILE:LINE: POINTER: message``, one line per problem; the empty pointer is ``(root)``,
+    as ``str(error)`` spells it, and a list's truncation notice is its message alone."""
+    where = colors.paint(_printable(f"{file}:{line}:"), "1")
+    return "".join(f"{where} {_problem(error, colors)}\n" for error in errors)
 
 
-def format_json(file: str, line: int, errors: Sequence[Error]) -> str:
+def _problem(error: Error, colors: Palette) -> str:
+    if error.keyword == MAX_ERRORS:
+        return _printable(error.message)
+    return f"{colors.paint(_printable(error.path or ROOT), '33')}: {_printable(error.message)}"
+
+
+def format_json(file: str, line: int, errors: Sequence[Error], colors: Palette = PLAIN) -> str:
     """One JSON Lines object: ``{"file", "line", "errors": [{"path", "message", "keyword"}]}``."""
     return problems_json(file, line, errors) + "\n"
 
 
-FORMATS = {"text": format_text, "json": format_json}
+def json_line(record: Mapping[str, Any]) -> str:
+    """``record`` as one line of JSON (UTF-8 text, the line breaks of
+    :data:`LINE_BREAKS` escaped), with its line break."""
+    return json.dumps(record, ensure_ascii=False).translate(LINE_BREAKS) + "\n"
+
+
+FORMATS: dict[str, Callable[[str, int, Sequence[Error], Palette], str]] = {
+    "text": format_text,
+    "json": format_json,
+}
 
 
 def is_large(named: Sequence[Source | Tree | Failure]) -> bool:
@@ -171,18 +238,60 @@ class Progress:
             self.due = 0.0
 
 
-class Writer:
-    """Writes the problems of each report, reports failures, and counts records."""
+@attrs.frozen
+class Against:
+    """What the records were checked against: the model's command-line name and the wire."""
 
-    def __init__(self, output: str, progress: Progress, out: Output, err: Output) -> None:
+    model: str
+    style: str
+    strict: bool = False
+
+    def __str__(self) -> str:
+        """``create-session-request-body, camel`` (``, strict`` in strict mode)."""
+        return f"{self.model}, {self.style}" + (", strict" if self.strict else "")
+
+
+class Writer:
+    """Writes the problems of each report, reports failures, and counts records.
+
+    Text (``output="text"``): problems on ``out``, failures, notes and the summary on ``err``.
+    JSON Lines (``output="json"`` and ``against`` given, as ``validate`` does): everything on
+    ``out``, a failure as ``{"failure": message}`` and the summary as one last object.
+    ``quiet``: no notes, no summary. ``notes``: what is said once before the summary.
+    """
+
+    def __init__(
+        self,
+        output: str,
+        progress: Progress,
+        out: Output,
+        err: Output,
+        *,
+        against: Against | None = None,
+        quiet: bool = False,
+        colors: Palette = PLAIN,
+        err_colors: Palette = PLAIN,
+        notes: Callable[[], Sequence[str]] = tuple,
+    ) -> None:
         self.format = FORMATS[output]
+        self.records = output == "json" and against is not None  # every line a JSON object
         self.progress = progress
         self.out = out
         self.err = err
+        self.against = against
+        self.quiet = quiet
+        self.colors = colors if output == "text" else PLAIN
+        self.err_colors = err_colors
+        self.notes = notes
         self.shared = out.isatty()  # problems and progress share a terminal
         self.checked = 0
         self.invalid = 0
-        self.failed = False
+        self.failures = 0
+
+    @property
+    def failed(self) -> bool:
+        """Whether an input could not be read, or the run stopped short."""
+        return self.failures > 0
 
     def take(self, report: Report) -> None:
         """Write the problems of ``report`` (or its failure) and count its records."""
@@ -193,23 +302,38 @@ class Writer:
         if outcome.invalid:
             if self.shared:
                 self.progress.clear()
-            self.out.write("".join(self.format(label, *invalid) for invalid in outcome.invalid))
+            self.out.write(
+                "".join(self.format(label, *invalid, self.colors) for invalid in outcome.invalid)
+            )
             self.invalid += len(outcome.invalid)
         self.checked += outcome.checked
         self.progress.update(self.checked)
 
     def fail(self, message: str) -> None:
-        """``sessionschema: message`` on stderr, after what stdout holds so far."""
+        """``sessionschema: message`` on stderr, after what stdout holds so far; as JSON Lines,
+        ``{"failure": message}`` on stdout."""
         self.progress.clear()
+        self.failures += 1
+        if self.records:
+            self.out.write(json_line({"failure": message}))
+            return
         self.out.flush()
         self.err.write(f"sessionschema: {message}\n")
-        self.failed = True
 
     def close(self) -> None:
-        """Erase the progress line, write what stdout holds, and the summary on stderr."""
+        """Erase the progress line, write what stdout holds, then the notes and the summary
+        (on stderr, or as a JSON object on stdout)."""
         self.progress.clear()
+        if self.records:
+            if not self.quiet:
+                self.out.write(json_line(self.summary_record()))
+            self.out.flush()
+            return
         self.out.flush()
-        self.err.write(self.summary() + "\n")
+        if not self.quiet:
+            note = self.err_colors.paint("note:", "36")
+            self.err.write("".join(f"{note} {_printable(text)}\n" for text in self.notes()))
+            self.err.write(self.summary() + "\n")
         self.err.flush()
 
     @property
@@ -218,6 +342,29 @@ class Writer:
         return 2 if self.failed else 1 if self.invalid else 0
 
     def summary(self) -> str:
-        """``N checked, V valid, I invalid``."""
+        """``N checked, V valid, I invalid (against MODEL, STYLE)``, numbers as the progress
+        line writes them (``1,274,000``)."""
         valid = self.checked - self.invalid
-        return f"{self.checked} checked, {valid} valid, {self.invalid} invalid"
+        paint = self.err_colors.paint
+        invalid = f"{self.invalid:,} invalid"
+        text = (
+            f"{self.checked:,} checked, {paint(f'{valid:,} valid', '32')}, "
+            f"{paint(invalid, '31;1') if self.invalid else invalid}"
+        )
+        return f"{text} (against {self.against})" if self.against else text
+
+    def summary_record(self) -> dict[str, Any]:
+        """The summary as JSON: ``checked``, ``valid``, ``invalid``, ``failures`` (inputs that
+        could not be read, a run stopped short), ``model``, ``style``, ``strict`` and
+        ``notes``."""
+        against = self.against or Against("", "")
+        return {
+            "checked": self.checked,
+            "valid": self.checked - self.invalid,
+            "invalid": self.invalid,
+            "failures": self.failures,
+            "model": against.model,
+            "style": against.style,
+            "strict": against.strict,
+            "notes": list(self.notes()),
+        }
