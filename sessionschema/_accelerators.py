@@ -1,8 +1,11 @@
 """The optional accelerators of the extra ``fast``, and the switches that turn them off.
 
-- **orjson** reads and writes JSON text (:mod:`._json`); it is imported with the library.
+- **orjson** reads and writes JSON text (:mod:`._json`).
 - **msgspec** decodes a valid body straight into typed structs that are then turned into the
-  models (:mod:`._fast`); it is imported at the first call that can use it.
+  models (:mod:`._structs`), and reads the common case at the JSON boundary.
+
+Both are imported with the library (:mod:`._json`), never inside a call: a process forked while
+another thread imports would inherit a held import lock.
 
 Each is used when it is installed, unless the environment switches it off when the library is
 imported: ``SESSIONSCHEMA_NO_ORJSON=1``, ``SESSIONSCHEMA_NO_MSGSPEC=1``, or

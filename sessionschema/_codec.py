@@ -29,6 +29,7 @@ from typing import Any, Generic, TypeVar, overload
 
 from . import _generate, _schema, _structs
 from ._emit import Unit
+from ._hints import other_style_hint
 from ._json import DEFAULT, LONE_SURROGATE, MAX_BYTES, MSGSPEC, ORJSON, Boundary, JSONText
 from ._json import over_limit_size as _over_limit_size
 from ._models import CreateSessionRequestBody
@@ -192,6 +193,8 @@ class Codec(Generic[T]):
         return f"<Codec of {self.cls.__name__}, {self.style} wire{mode}, {self.ways!r}>"
 
     def __reduce__(self) -> tuple[Any, ...]:
+        """A codec is pickled as its arguments, and unpickled as the codec of the library's own
+        configuration for them (another ``Ways`` is the tests', not carried across)."""
         return _restore, (self.cls, self.style, self.strict)
 
     # -- reading ----------------------------------------------------------------------------------
@@ -241,8 +244,16 @@ class Codec(Generic[T]):
             _drop_restated(found, problems)
             raise ValidationError.from_listed(found.listed(problems))
         if found:
-            raise ValidationError.from_listed(found.listed())
+            raise self._refusal(data, found)
         return obj  # type: ignore[no-any-return]
+
+    def _refusal(self, data: Any, found: Found) -> ValidationError:
+        """The error that lists ``found``, the problems of ``data``, with a hint at their likely
+        cause: a body in the other style's keys (:mod:`._hints`, which reads it again only when
+        a required property is missing)."""
+        listed = found.listed()
+        hint = other_style_hint(self.cls, self.style, data, errors=_errors, found=listed)
+        return ValidationError.from_listed(listed, hint=hint)
 
     def load(self, data: Any) -> T:
         """Build the model from a dict of the wire, or raise :class:`ValidationError` with every
@@ -259,7 +270,7 @@ class Codec(Generic[T]):
         found = Found()
         obj = self._run(data, found)
         if found:
-            raise ValidationError.from_listed(found.listed())
+            raise self._refusal(data, found)
         return obj  # type: ignore[no-any-return]
 
     def _run(self, data: Any, found: Found) -> Any:
@@ -287,7 +298,7 @@ class Codec(Generic[T]):
         found = Found()
         self._run(data, found)
         if found:
-            raise ValidationError.from_listed(found.listed())
+            raise self._refusal(data, found)
 
     def problems(self, text: JSONText, *, max_bytes: int | None = MAX_BYTES) -> tuple[Error, ...]:
         """Every problem of JSON text, () if it is a valid model: :meth:`loads`'s verdict, where
@@ -384,6 +395,10 @@ class Codec(Generic[T]):
         for unit in self._units:
             seen.setdefault(unit.name, unit)
         return list(seen.values())
+
+
+def _errors(data: Any, cls: type[Any], /, *, strict: bool, style: Style) -> list[Error]:
+    return codec(cls, style=style, strict=strict).errors(data)
 
 
 def _restore(cls: type[T], style: Style, strict: bool) -> Codec[T]:

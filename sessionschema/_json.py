@@ -7,11 +7,12 @@ deeper than :data:`MAX_DEPTH` are refused; the size is bounded before parsing st
 keys keep the last value, as JavaScript's ``JSON.parse`` does, so a service upstream reads the
 same payload; in strict mode each duplicate is an error.
 
-:func:`parse` is the one call: it owns the accelerator, the checks the accelerator leaves out,
-and the fallback to the standard library, and reads the text once in the common case. Time and
-memory are linear in the size of the text: the depth is measured on the text itself, and the
-walk that looks for lone surrogates and duplicate keys keeps a link to its parent, building a
-JSON Pointer only for a problem found.
+:meth:`Boundary.parse` is the one call: it owns the accelerator, the checks the accelerator
+leaves out, and the fallback to the standard library, and reads the text once in the common
+case; :meth:`Boundary.write` writes one spelling of every number with orjson or without. Time
+and memory are linear in the size of the text: the depth is measured on the text itself, and
+the walk that looks for lone surrogates and duplicate keys holds one iterator per open container
+and a link to its parent, building a JSON Pointer only for a problem found.
 """
 
 import json
@@ -347,7 +348,7 @@ _quote: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def _text(value: Any) -> str:
-    """The JSON text of JSON-ready data, in the canonical form (see :func:`write`)."""
+    """The JSON text of JSON-ready data, in the canonical form (see :meth:`Boundary.write`)."""
     kind = type(value)
     if kind is str:
         return _quote(value)

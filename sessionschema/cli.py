@@ -5,7 +5,8 @@ This module reads the options and puts the pieces together; the work is done els
 records, their sources and the checker are :mod:`sessionschema._batch`'s, which
 :mod:`sessionschema.dask` shares: the inputs that the paths name are looked at once, then read
 one record at a time, so memory stays flat whatever the size of the input, and each record goes
-through :func:`sessionschema.loads`, the path a service takes. :mod:`sessionschema._cli` runs
+through the codec of the model (:meth:`sessionschema.Codec.problems`), the object a service's
+``loads`` goes through. :mod:`sessionschema._cli` runs
 them (:mod:`~sessionschema._cli.run`: one process or a pool of ``--workers N``;
 :mod:`~sessionschema._cli.cluster`: a Dask cluster with ``--dask``; one interface, results in
 input order) and writes the results (:mod:`~sessionschema._cli.write`: text or JSON Lines,
@@ -59,8 +60,8 @@ from ._codec import codec
 from ._example import example
 from ._json import MAX_BYTES
 from ._migrate import thread_from_response, thread_from_session
-from ._styles import STYLES, Style
 from ._registry import models, name_of
+from ._styles import STYLES, Style
 from .models import CreateSessionRequestBody, CreateSessionResponseBody
 
 __all__ = ["MODEL_NAMES", "example", "main"]

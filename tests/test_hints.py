@@ -76,7 +76,6 @@ def test_problems_at_hand_without_a_missing_property_read_nothing_more() -> None
     assert other_style_hint(ss.Thread, "snake", FULL, errors=errors, found=found) is None
 
 
-@pytest.mark.xfail(strict=True, reason="wired in the codec")
 def test_the_library_says_so_when_a_body_is_read_in_the_other_style() -> None:
     body = json.dumps(FULL)
     with pytest.raises(ss.ValidationError) as from_text:
