@@ -3,12 +3,13 @@
 Each takes ``style``: ``"camel"`` (the default; ``contactIds``, the shape of the reference
 document and the SDKs) or ``"snake"`` (``contact_ids``, as the orq HTTP API writes them). The
 semantics are the same in both; error paths use the keys of the style. Each is one line: the
-codec of its model, wire and strictness (:func:`sessionschema.codec`) does the work.
+codec of its model, wire and strictness (:func:`sessionschema.codec`, looked up by position:
+:func:`._codec.lookup`) does the work.
 """
 
 from typing import Any, TypeVar, overload
 
-from ._codec import codec
+from ._codec import lookup
 from ._json import MAX_BYTES, JSONText
 from ._models import CreateSessionRequestBody
 from ._problems import Error
@@ -27,7 +28,7 @@ def errors(
     style: Style = "camel",
 ) -> list[Error]:
     """Every problem in ``data`` (a parsed JSON value) as ``cls``, sorted by path; [] if valid."""
-    return codec(cls, style=style, strict=strict).errors(data)
+    return lookup(cls, style, strict).errors(data)
 
 
 def validate(
@@ -38,7 +39,7 @@ def validate(
     style: Style = "camel",
 ) -> None:
     """Raise :class:`ValidationError` listing every problem in ``data``; return if it is valid."""
-    codec(cls, style=style, strict=strict).validate(data)
+    lookup(cls, style, strict).validate(data)
 
 
 @overload
@@ -58,7 +59,7 @@ def load(
     Unknown keys are ignored; with ``strict=True`` each one is an error (and so is a key of the
     other style).
     """
-    return codec(cls, style=style, strict=strict).load(data)
+    return lookup(cls, style, strict).load(data)
 
 
 @overload
@@ -93,18 +94,18 @@ def loads(
     problems found in the text (a lone surrogate escape, a duplicate key) are listed with those
     the pass finds, which does not report them again.
     """
-    return codec(cls, style=style, strict=strict).loads(text, max_bytes=max_bytes)
+    return lookup(cls, style, strict).loads(text, max_bytes=max_bytes)
 
 
 def dump(obj: Any, *, style: Style = "camel") -> dict[str, Any]:
     """A JSON-ready dict of a model in ``style``; absent optionals are omitted."""
-    return codec(type(obj), style=style).dump(obj)
+    return lookup(type(obj), style, False).dump(obj)
 
 
 def dumps(obj: Any, *, style: Style = "camel") -> str:
     """Compact JSON text of a model, in the canonical form of :func:`dump` (numbers spelled
     alike with the accelerators or without: see :meth:`Codec.dumps`)."""
-    return codec(type(obj), style=style).dumps(obj)
+    return lookup(type(obj), style, False).dumps(obj)
 
 
 def schema(
@@ -113,4 +114,4 @@ def schema(
     """The bundled, self-contained JSON Schema (draft 2020-12) of ``cls`` on the wire of
     ``style``; with ``strict=True``, unknown keys at every level are refused, as
     ``load(..., strict=True)`` refuses them."""
-    return codec(cls, style=style, strict=strict).schema()
+    return lookup(cls, style, strict).schema()

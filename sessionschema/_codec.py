@@ -37,7 +37,7 @@ from ._problems import FORMAT, TYPE, Error, Found, Stopped, ValidationError
 from ._registry import describe_model, is_model, model_class, models
 from ._styles import STYLES, Style
 
-__all__ = ["Codec", "Ways", "codec"]
+__all__ = ["Codec", "Ways", "codec", "lookup"]
 
 T = TypeVar("T")
 
@@ -398,7 +398,7 @@ class Codec(Generic[T]):
 
 
 def _errors(data: Any, cls: type[Any], /, *, strict: bool, style: Style) -> list[Error]:
-    return codec(cls, style=style, strict=strict).errors(data)
+    return lookup(cls, style, strict).errors(data)
 
 
 def _restore(cls: type[T], style: Style, strict: bool) -> Codec[T]:
@@ -446,6 +446,18 @@ def _build(cls: type[T], style: Style, strict: bool) -> Codec[T]:
     return found
 
 
+def lookup(cls: Any, style: Any, strict: Any) -> Codec[Any]:
+    """:func:`codec` with its arguments by position: the module functions' hot path (a call
+    with keywords costs more than the look-up itself)."""
+    try:
+        found = _CODECS[cls, style, strict]
+    except (KeyError, TypeError):  # (TypeError: an unhashable argument, refused by _build)
+        return _build(cls, style, strict)
+    if found.strict is not strict:  # (1 == True: a non-bool is refused there)
+        return _build(cls, style, strict)
+    return found
+
+
 @overload
 def codec(*, style: Style = ..., strict: bool = ...) -> Codec[CreateSessionRequestBody]: ...
 @overload
@@ -457,10 +469,4 @@ def codec(
     ``style``, strict or lenient: the same object for the same arguments, built at the first
     call. A TypeError for a class that is not a model or a ``strict`` that is not a bool, a
     ValueError for an unknown style."""
-    try:
-        found = _CODECS[cls, style, strict]
-    except (KeyError, TypeError):  # (TypeError: an unhashable argument, refused by _build)
-        return _build(cls, style, strict)
-    if found.strict is not strict:  # (1 == True: a non-bool is refused there)
-        return _build(cls, style, strict)
-    return found
+    return lookup(cls, style, strict)

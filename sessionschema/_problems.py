@@ -3,7 +3,6 @@ errors carry, JSON Pointers, and the collection and listing of what a pass finds
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -93,15 +92,21 @@ def _segment_key(segment: str) -> tuple[int, int, str]:
     return (1, 0, segment)
 
 
-_INDEX = re.compile(r"/[0-9]+(?=/|\Z)")
-"""A segment of a pointer that is all digits: an array index (or a key that looks like one)."""
-
-
 _FEW = 8
 
 
-def _plain_key(error: Error) -> tuple[Any, ...]:
-    return (error.keyword == MAX_ERRORS, error.path.split("/"), error.keyword, error.message)
+def _few_key(error: Error) -> tuple[Any, ...]:
+    """The key of :func:`sort_errors` for a few errors: each segment as :func:`_segment_key`
+    makes it, without the table of shared segments that many errors need."""
+    return (
+        error.keyword == MAX_ERRORS,
+        [
+            (0, len(part), part) if part.isascii() and part.isdigit() else (1, 0, part)
+            for part in error.path.split("/")
+        ],
+        error.keyword,
+        error.message,
+    )
 
 
 def sort_errors(errors: Iterable[Error]) -> tuple[Error, ...]:
@@ -110,10 +115,8 @@ def sort_errors(errors: Iterable[Error]) -> tuple[Error, ...]:
     errors = tuple(errors)
     if len(errors) < 2:
         return errors
-    if len(errors) <= _FEW and not any(_INDEX.search(error.path) for error in errors):
-        # A few problems, no segment all digits: the segments compare as text, as lists of
-        # strings do (each key holds its path's segments: many would hold many copies of a key).
-        return tuple(sorted(errors, key=_plain_key))
+    if len(errors) <= _FEW:
+        return tuple(sorted(errors, key=_few_key))
     segments: dict[str, tuple[int, int, str]] = {}  # one key for each segment met, shared
 
     def key(error: Error) -> tuple[Any, ...]:
