@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
 .PHONY: demo test test-versions lint types docs docs-serve unit bench conformance models serve \
-	bench-service clean
+	bench-service check-api clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -111,6 +111,13 @@ models: $(INSTALLED)
 # memory, without an API key every request is served. Ctrl-C stops it.
 serve: $(INSTALLED)
 	$(BIN)/sessionschema serve $(if $(DB),--db '$(DB)')
+
+# schemathesis against `sessionschema serve` (its OpenAPI document against what it does), every
+# check, positive and negative data, open and with a key, lenient and strict: the long run of the
+# bounded one in `make test` (tests/test_serve_openapi.py). EXAMPLES per operation, SEED fixed.
+check-api: $(INSTALLED)
+	$(BIN)/python -m tools.check_api $(if $(EXAMPLES),--max-examples $(EXAMPLES)) \
+		$(if $(SEED),--seed $(SEED))
 
 # The service under 20,000 mixed requests, then side by side with its pydantic peer.
 bench-service: $(INSTALLED)

@@ -19,16 +19,18 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import attrs
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import Convertor, register_url_convertor
 
 import sessionschema as ss
 
-from ._body import BODY_TIMEOUT, MAX_BYTES, BodySettings, JSONBody
+from ._body import BODY_TIMEOUT, MAX_BYTES, BodySettings, JSONBody, Strict, body_settings
+from ._limits import LIMIT_DEFAULT, LIMIT_MAX, beyond_limits, page_of
 from ._lingering import CloseUnreadBody
 from ._openapi import ErrorResponses, Problems, body_of, install_openapi, json_of
 from ._problems import JSON, ErrorAnswer, Problem, add_problem_handlers
@@ -49,14 +51,30 @@ THREADS = "/v2/sessions"
 LEGACY = "/v2/traces/sessions"
 WORKSPACE_ID = "ws_local"
 """The ``workspace_id`` of every legacy session: the real service takes it from the API key."""
-LIMIT_DEFAULT = 10
-LIMIT_MAX = 200
-"""A page of a query holds ``limit`` threads: 10 by default, 1 to 200 (the bounds of orq's
-other list operations)."""
+RESERVED = ("count", "query", "tags")
+"""The last segments of the paths under /v2/sessions that are not thread ids."""
+
+
+class ThreadId(Convertor[str]):
+    """A thread id in a path: any segment but the :data:`RESERVED` ones, so that a method that
+    ``/v2/sessions/count`` lacks is a 405 there instead of a read of the thread ``count``."""
+
+    regex = "(?!(?:" + "|".join(RESERVED) + ")$)[^/]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("thread_id", ThreadId())
+ONE = "/{session_id:thread_id}"
 
 _DIGITS_OF_THE_BIGGEST = 19  # 2**63 - 1 has 19 digits: longer numbers are beyond every time
 
 log = logging.getLogger("uvicorn.error")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -197,19 +215,20 @@ def filters_of(given: ss.ThreadFilters, now: int) -> Filters:
     )
 
 
-def page_of(limit: int | None, page: int | None) -> tuple[int, int]:
-    """``(limit, offset)`` of a query's page, or the 422 that lists both bounds broken."""
-    limit = LIMIT_DEFAULT if limit is None else limit
-    page = 1 if page is None else page
-    errors = []
-    if not 1 <= limit <= LIMIT_MAX:
-        keyword = "minimum" if limit < 1 else "maximum"
-        errors.append(ss.Error("/limit", f"expected 1 to {LIMIT_MAX}, got {limit}", keyword))
-    if page < 1:
-        errors.append(ss.Error("/page", f"expected 1 or more, got {page}", "minimum"))
-    if errors:
-        raise Problem.of_errors(ss.ValidationError(errors))
-    return limit, (page - 1) * limit
+class ThreadBody(JSONBody[T]):
+    """:class:`JSONBody`, then the server's own bounds (:mod:`._limits`): a 422 beyond them."""
+
+    async def __call__(
+        self,
+        request: Request,
+        settings: Annotated[BodySettings, Depends(body_settings)],
+        strict: Strict = None,
+    ) -> T:
+        value = await super().__call__(request, settings, strict)
+        errors = beyond_limits(value)
+        if errors:
+            raise Problem.of_errors(ss.ValidationError(errors))
+        return value
 
 
 def answer(text: str | bytes, status: int = 200) -> Response:
@@ -235,7 +254,7 @@ _BODY = (400, 408, 413, 415, 422)  # the problems of a route that reads a body
     },
 )
 async def create_thread(
-    request: Annotated[ss.CreateThreadRequest, Depends(JSONBody(ss.CreateThreadRequest))],
+    request: Annotated[ss.CreateThreadRequest, Depends(ThreadBody(ss.CreateThreadRequest))],
     store: StoreDep,
 ) -> Response:
     thread = ss.Thread(**attrs.asdict(request, recurse=False), id=new_thread_id())
@@ -255,10 +274,9 @@ async def create_thread(
     },
 )
 async def count_threads(
-    request: Annotated[ss.GetThreadCountRequest, Depends(JSONBody(ss.GetThreadCountRequest))],
+    request: Annotated[ss.GetThreadCountRequest, Depends(ThreadBody(ss.GetThreadCountRequest))],
     store: StoreDep,
 ) -> Response:
-    page_of(request.limit, request.page)  # checked as for a query, otherwise not used
     number = await run_in_threadpool(store.count, filters_of(request.filters, now_ms()))
     return answer(ss.dumps(ss.GetThreadCountResponse(count=number), style="snake"))
 
@@ -274,7 +292,7 @@ async def count_threads(
     },
 )
 async def list_threads(
-    request: Annotated[ss.ListThreadsRequest, Depends(JSONBody(ss.ListThreadsRequest))],
+    request: Annotated[ss.ListThreadsRequest, Depends(ThreadBody(ss.ListThreadsRequest))],
     store: StoreDep,
 ) -> Response:
     limit, offset = page_of(request.limit, request.page)
@@ -302,7 +320,7 @@ async def list_tags(store: StoreDep) -> Response:
 
 
 @threads.get(
-    "/{session_id}",
+    ONE,
     summary="Get a thread",
     responses={200: json_of("Thread", "The thread as stored"), **ErrorResponses(401, 404)},
 )
@@ -314,7 +332,7 @@ async def get_thread(session_id: str, store: StoreDep) -> Response:
 
 
 @threads.patch(
-    "/{session_id}",
+    ONE,
     summary="Update a thread",
     openapi_extra=body_of("UpdateThreadRequest"),
     responses={
@@ -325,7 +343,7 @@ async def get_thread(session_id: str, store: StoreDep) -> Response:
 )
 async def update_thread(
     session_id: str,
-    change: Annotated[ss.UpdateThreadRequest, Depends(JSONBody(ss.UpdateThreadRequest))],
+    change: Annotated[ss.UpdateThreadRequest, Depends(ThreadBody(ss.UpdateThreadRequest))],
     store: StoreDep,
 ) -> Response:
     text = await run_in_threadpool(store.update, session_id, _applying(change, now_ms()))
@@ -335,7 +353,7 @@ async def update_thread(
 
 
 @threads.delete(
-    "/{session_id}",
+    ONE,
     summary="Delete a thread",
     status_code=204,
     responses={204: {"description": "The thread is deleted"}, **ErrorResponses(401, 404)},
@@ -434,5 +452,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(legacy)
     add_problem_handlers(app)
     app.add_middleware(CloseUnreadBody)
-    install_openapi(app)
+    install_openapi(app, secured=settings.api_key is not None, strict=settings.strict)
     return app

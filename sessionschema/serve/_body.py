@@ -28,7 +28,16 @@ import sessionschema as ss
 
 from ._problems import JSON, Problem
 
-__all__ = ["BODY_TIMEOUT", "IN_THREAD_BYTES", "MAX_BYTES", "BodySettings", "JSONBody", "is_json"]
+__all__ = [
+    "BODY_TIMEOUT",
+    "IN_THREAD_BYTES",
+    "MAX_BYTES",
+    "BodySettings",
+    "JSONBody",
+    "Strict",
+    "body_settings",
+    "is_json",
+]
 
 MAX_BYTES = 1 << 20
 """The size limit of a body by default: 1 MiB, that of ``ss.loads`` too."""
@@ -84,9 +93,12 @@ async def _read(request: Request, max_bytes: int) -> bytes | None:
 
 Strict = Annotated[
     bool | None,
+    # Left out of the OpenAPI document, which describes the bodies as the server reads them by
+    # its own setting: one document cannot give a body two schemas by a query parameter.
     Query(
         description="Unknown keys, at any level, and repeated keys are errors (default: the"
-        " server's setting, lenient unless it runs with --strict)."
+        " server's setting, lenient unless it runs with --strict).",
+        include_in_schema=False,
     ),
 ]
 
