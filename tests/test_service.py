@@ -1299,11 +1299,11 @@ def test_serve_refuses_what_it_cannot_do(server: Server, tmp_path: Path) -> None
 # -- the OpenAPI document ------------------------------------------------------------------------
 
 OPERATIONS = {
-    ("post", THREADS): {"200", "400", "401", "408", "413", "415", "422"},
-    ("post", f"{THREADS}/count"): {"200", "400", "401", "408", "413", "415", "422"},
-    ("post", f"{THREADS}/query"): {"200", "400", "401", "408", "413", "415", "422"},
-    ("get", f"{THREADS}/tags"): {"200", "401"},
-    ("get", f"{THREADS}/{{session_id}}"): {"200", "401", "404"},
+    ("post", THREADS): {"200", "400", "401", "408", "413", "415", "422", "503"},
+    ("post", f"{THREADS}/count"): {"200", "400", "401", "408", "413", "415", "422", "503"},
+    ("post", f"{THREADS}/query"): {"200", "400", "401", "408", "413", "415", "422", "503"},
+    ("get", f"{THREADS}/tags"): {"200", "401", "503"},
+    ("get", f"{THREADS}/{{session_id}}"): {"200", "401", "404", "503"},
     ("patch", f"{THREADS}/{{session_id}}"): {
         "200",
         "400",
@@ -1313,13 +1313,14 @@ OPERATIONS = {
         "413",
         "415",
         "422",
+        "503",
     },
-    ("delete", f"{THREADS}/{{session_id}}"): {"204", "401", "404"},
-    ("post", LEGACY): {"200", "400", "401", "408", "409", "413", "415", "422"},
-    ("get", f"{LEGACY}/{{session_id}}"): {"200", "401", "404"},
+    ("delete", f"{THREADS}/{{session_id}}"): {"204", "401", "404", "503"},
+    ("post", LEGACY): {"200", "400", "401", "408", "409", "413", "415", "422", "503"},
+    ("get", f"{LEGACY}/{{session_id}}"): {"200", "401", "404", "503"},
 }
 """Every operation of ../shared/reference/threads.md, and the two legacy ones, with the
-statuses each can answer (401 only where the server has a key)."""
+statuses each can answer (401 only where the server has a key; 503 when its store fails)."""
 
 
 def test_the_openapi_document_publishes_the_contract(client: httpx.Client) -> None:

@@ -14,6 +14,7 @@ import hmac
 import json
 import logging
 import secrets
+import sqlite3
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -30,10 +31,11 @@ from starlette.convertors import Convertor, register_url_convertor
 import sessionschema as ss
 
 from ._body import BODY_TIMEOUT, MAX_BYTES, BodySettings, JSONBody, Strict, body_settings
+from ._guard import HEADER_TIMEOUT, MAX_CONNECTIONS, HTTPEdges
 from ._limits import LIMIT_DEFAULT, LIMIT_MAX, beyond_limits, page_of
 from ._lingering import CloseUnreadBody
 from ._openapi import ErrorResponses, Problems, body_of, install_openapi, json_of
-from ._problems import JSON, ErrorAnswer, Problem, add_problem_handlers
+from ._problems import JSON, ErrorAnswer, Problem, add_problem_handlers, error_response
 from ._store import MEMORY, Filters, Row, Store, millis, now_ms, since
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "LIMIT_MAX",
     "THREADS",
     "Settings",
+    "check_settings",
     "create_app",
     "get_settings",
     "get_store",
@@ -85,7 +88,8 @@ class Settings:
     request must carry (``Authorization: Bearer KEY``), or None for an open server;
     ``max_bytes`` and ``body_timeout``: the size limit of a body and the seconds a client has
     to send it; ``strict``: unknown and repeated keys are errors unless a request says
-    ``?strict=false``.
+    ``?strict=false``; ``header_timeout`` and ``max_connections``: the seconds a client has to
+    send a request's headers, and the most connections open at once (:mod:`._guard`).
     """
 
     db: str = MEMORY
@@ -93,6 +97,8 @@ class Settings:
     max_bytes: int = MAX_BYTES
     body_timeout: float = BODY_TIMEOUT
     strict: bool = False
+    header_timeout: float = HEADER_TIMEOUT
+    max_connections: int = MAX_CONNECTIONS
 
 
 # -- dependencies --------------------------------------------------------------------------------
@@ -249,7 +255,7 @@ _BODY = (400, 408, 413, 415, 422)  # the problems of a route that reads a body
     openapi_extra=body_of("CreateThreadRequest"),
     responses={
         200: json_of("Thread", "The thread as stored"),
-        **ErrorResponses(401),
+        **ErrorResponses(401, 503),
         **Problems(*_BODY),
     },
 )
@@ -269,7 +275,7 @@ async def create_thread(
     openapi_extra=body_of("GetThreadCountRequest"),
     responses={
         200: json_of("GetThreadCountResponse", "How many threads meet the filters"),
-        **ErrorResponses(401),
+        **ErrorResponses(401, 503),
         **Problems(*_BODY),
     },
 )
@@ -287,7 +293,7 @@ async def count_threads(
     openapi_extra=body_of("ListThreadsRequest"),
     responses={
         200: json_of("ListThreadsResponse", "One page of the threads that meet the filters"),
-        **ErrorResponses(401),
+        **ErrorResponses(401, 503),
         **Problems(*_BODY),
     },
 )
@@ -312,7 +318,7 @@ async def list_threads(
             "description": "Every tag of at least one thread, each once, in code point order",
             "content": {JSON: {"schema": {"type": "array", "items": {"type": "string"}}}},
         },
-        **ErrorResponses(401),
+        **ErrorResponses(401, 503),
     },
 )
 async def list_tags(store: StoreDep) -> Response:
@@ -322,7 +328,10 @@ async def list_tags(store: StoreDep) -> Response:
 @threads.get(
     ONE,
     summary="Get a thread",
-    responses={200: json_of("Thread", "The thread as stored"), **ErrorResponses(401, 404)},
+    responses={
+        200: json_of("Thread", "The thread as stored"),
+        **ErrorResponses(401, 404, 503),
+    },
 )
 async def get_thread(session_id: str, store: StoreDep) -> Response:
     text = await run_in_threadpool(store.get, session_id)
@@ -337,7 +346,7 @@ async def get_thread(session_id: str, store: StoreDep) -> Response:
     openapi_extra=body_of("UpdateThreadRequest"),
     responses={
         200: json_of("Thread", "The thread with the update applied"),
-        **ErrorResponses(401, 404),
+        **ErrorResponses(401, 404, 503),
         **Problems(*_BODY),
     },
 )
@@ -356,7 +365,10 @@ async def update_thread(
     ONE,
     summary="Delete a thread",
     status_code=204,
-    responses={204: {"description": "The thread is deleted"}, **ErrorResponses(401, 404)},
+    responses={
+        204: {"description": "The thread is deleted"},
+        **ErrorResponses(401, 404, 503),
+    },
 )
 async def delete_thread(session_id: str, store: StoreDep) -> Response:
     if not await run_in_threadpool(store.delete, session_id):
@@ -375,7 +387,7 @@ legacy = APIRouter(prefix=LEGACY, tags=["Legacy sessions"], dependencies=[Depend
     openapi_extra=body_of("CreateSessionRequestBody"),
     responses={
         200: json_of("CreateSessionResponseBody", "The session as stored"),
-        **ErrorResponses(401),
+        **ErrorResponses(401, 503),
         **Problems(409, *_BODY),
     },
 )
@@ -400,7 +412,7 @@ async def create_session(
     summary="Get a session (legacy)",
     responses={
         200: json_of("CreateSessionResponseBody", "The session as stored"),
-        **ErrorResponses(401),
+        **ErrorResponses(401, 503),
         404: json_of("HonoAPIError", "Not Found"),
     },
 )
@@ -414,9 +426,25 @@ async def get_session(session_id: str, store: StoreDep) -> Response:
 # -- the app -------------------------------------------------------------------------------------
 
 
+async def on_storage_failure(request: Request, exc: Exception) -> Response:
+    """A store that failed (a full disk, a file gone read only): 503 in the SDK's
+    ``ErrorResponse`` shape, gRPC code 14; the transaction was rolled back, nothing changed.
+    The connection stays open, as the answer says (no ``Connection: close``)."""
+    log.error("The store failed: %s", exc)
+    return error_response(ErrorAnswer.unavailable(f"the store failed, nothing was changed: {exc}"))
+
+
+def check_settings(settings: Settings) -> None:
+    """``ValueError`` for settings the server must not run with: an empty API key (which
+    would serve everyone while seeming to require a key)."""
+    if settings.api_key is not None and not settings.api_key.strip():
+        raise ValueError("the API key is empty: give a key, or none to serve every request")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The server's app, run with ``settings`` (by default: in memory, open)."""
     settings = settings or Settings()
+    check_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
@@ -451,6 +479,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(threads)
     app.include_router(legacy)
     add_problem_handlers(app)
+    app.add_exception_handler(sqlite3.Error, on_storage_failure)
     app.add_middleware(CloseUnreadBody)
+    app.add_middleware(HTTPEdges)
     install_openapi(app, secured=settings.api_key is not None, strict=settings.strict)
     return app

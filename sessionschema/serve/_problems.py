@@ -45,6 +45,8 @@ UNAUTHENTICATED = 16
 """The gRPC status code of a missing or wrong API key."""
 NOT_FOUND = 5
 """The gRPC status code of an unknown id."""
+UNAVAILABLE = 14
+"""The gRPC status code of a service that cannot serve for now (its store failed)."""
 
 
 class Problem(Exception):
@@ -98,6 +100,12 @@ class ErrorAnswer(Exception):
     @classmethod
     def not_found(cls, message: str) -> ErrorAnswer:
         return cls(404, message, NOT_FOUND)
+
+    @classmethod
+    def unavailable(cls, message: str) -> ErrorAnswer:
+        """503: the store failed (a full disk, say); nothing was changed, and a later try may
+        succeed."""
+        return cls(503, message, UNAVAILABLE)
 
     @classmethod
     def legacy_not_found(cls, message: str) -> ErrorAnswer:
