@@ -330,6 +330,7 @@ class Store:
                 row.kind,
             ),
         ).lastrowid
+        assert seq is not None, "an INSERT gives the row's id"
         _add_tags(db, seq, row.tags)
 
     def get(self, thread_id: str) -> str | None:
