@@ -119,9 +119,10 @@ check-api: $(INSTALLED)
 	$(BIN)/python -m tools.check_api $(if $(EXAMPLES),--max-examples $(EXAMPLES)) \
 		$(if $(SEED),--seed $(SEED))
 
-# The service under 20,000 mixed requests, then side by side with its pydantic peer.
-bench-service: $(INSTALLED)
-	$(BIN)/python benchmarks/service.py
+# The service under 20,000 mixed requests, then side by side with its pydantic peer (the official
+# SDK 4's models, in .venv-sdk4), the load sent by autocannon (npm, tests/js/) on a core of its own.
+bench-service: $(INSTALLED) $(SDK4_INSTALLED) $(NODE_MODULES)
+	$(BIN)/python benchmarks/service.py $(REQUESTS)
 
 clean:
 	rm -rf $(VENV) .nox build dist site *.egg-info .hypothesis .mypy_cache .pytest_cache \

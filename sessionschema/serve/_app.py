@@ -30,7 +30,7 @@ from starlette.convertors import Convertor, register_url_convertor
 
 import sessionschema as ss
 
-from ._body import BODY_TIMEOUT, MAX_BYTES, BodySettings, JSONBody, Strict, body_settings
+from ._body import BODY_TIMEOUT, MAX_BYTES, BodySettings, JSONBody, Strict
 from ._guard import HEADER_TIMEOUT, MAX_CONNECTIONS, HTTPEdges
 from ._limits import LIMIT_DEFAULT, LIMIT_MAX, beyond_limits, page_of
 from ._lingering import CloseUnreadBody
@@ -224,13 +224,8 @@ def filters_of(given: ss.ThreadFilters, now: int) -> Filters:
 class ThreadBody(JSONBody[T]):
     """:class:`JSONBody`, then the server's own bounds (:mod:`._limits`): a 422 beyond them."""
 
-    async def __call__(
-        self,
-        request: Request,
-        settings: Annotated[BodySettings, Depends(body_settings)],
-        strict: Strict = None,
-    ) -> T:
-        value = await super().__call__(request, settings, strict)
+    async def __call__(self, request: Request, strict: Strict = None) -> T:
+        value = await super().__call__(request, strict)
         errors = beyond_limits(value)
         if errors:
             raise Problem.of_errors(ss.ValidationError(errors))
@@ -245,7 +240,7 @@ def thread_not_found() -> ErrorAnswer:
     return ErrorAnswer.not_found("no thread has this id")
 
 
-threads = APIRouter(prefix=THREADS, tags=["Threads"], dependencies=[Depends(authorize)])
+threads = APIRouter(prefix=THREADS, tags=["Threads"])
 _BODY = (400, 408, 413, 415, 422)  # the problems of a route that reads a body
 
 
@@ -378,7 +373,7 @@ async def delete_thread(session_id: str, store: StoreDep) -> Response:
 
 # -- legacy sessions -----------------------------------------------------------------------------
 
-legacy = APIRouter(prefix=LEGACY, tags=["Legacy sessions"], dependencies=[Depends(authorize)])
+legacy = APIRouter(prefix=LEGACY, tags=["Legacy sessions"])
 
 
 @legacy.post(
@@ -476,8 +471,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.body_settings = BodySettings(
         settings.max_bytes, settings.body_timeout, settings.strict
     )
-    app.include_router(threads)
-    app.include_router(legacy)
+    # The key is checked on every route of both APIs when the server has one; an open server
+    # runs no check at all (a dependency costs each request its resolution).
+    guard = [Depends(authorize)] if settings.api_key is not None else None
+    app.include_router(threads, dependencies=guard)
+    app.include_router(legacy, dependencies=guard)
     add_problem_handlers(app)
     app.add_exception_handler(sqlite3.Error, on_storage_failure)
     app.add_middleware(CloseUnreadBody)

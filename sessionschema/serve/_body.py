@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Annotated, Generic, TypeVar
 
 import anyio
-from fastapi import Depends, Query, Request
+from fastapi import Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
@@ -58,8 +58,9 @@ class BodySettings:
     strict: bool = False
 
 
-async def body_settings(request: Request) -> BodySettings:
-    """The :class:`BodySettings` of the app (``app.state.body_settings``), or the defaults."""
+def body_settings(request: Request) -> BodySettings:
+    """The :class:`BodySettings` of the app (``app.state.body_settings``), or the defaults (read
+    directly, not as a dependency: each dependency costs every request its resolution)."""
     settings = getattr(request.app.state, "body_settings", None)
     return settings if isinstance(settings, BodySettings) else BodySettings()
 
@@ -121,9 +122,9 @@ class JSONBody(Generic[T]):
     async def __call__(
         self,
         request: Request,
-        settings: Annotated[BodySettings, Depends(body_settings)],
         strict: Strict = None,
     ) -> T:
+        settings = body_settings(request)
         if not is_json(request.headers.get("content-type")):
             raise Problem.of_status(415, f"the body must be {JSON} (UTF-8)", {"Accept-Post": JSON})
         if request.headers.get("content-encoding", "identity").lower() != "identity":

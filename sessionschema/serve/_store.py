@@ -124,6 +124,11 @@ _CHUNK = 10_000
 query's, are written or compared in one statement up to this many."""
 
 
+_READER_CACHE_KIB = 512
+"""The page cache of each reading connection, in KiB (SQLite's default is 2 MiB): one per thread
+of the pool, so that together they stay small; the operating system caches the file for all."""
+
+
 def _values(count: int) -> str:
     return ",".join(["(?)"] * count)
 
@@ -303,6 +308,7 @@ class Store:
                 raise RuntimeError("the store is not open")
             reader = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             reader.execute("PRAGMA query_only = ON")
+            reader.execute(f"PRAGMA cache_size = -{_READER_CACHE_KIB}")
             with self._readers_lock:
                 self._readers.append(reader)
             self._local.db = reader
