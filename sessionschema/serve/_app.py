@@ -31,7 +31,7 @@ from starlette.convertors import Convertor, register_url_convertor
 import sessionschema as ss
 
 from ._body import BODY_TIMEOUT, MAX_BYTES, BodySettings, JSONBody, Strict
-from ._guard import HEADER_TIMEOUT, MAX_CONNECTIONS, HTTPEdges
+from ._guard import HEADER_TIMEOUT, MAX_CONNECTIONS
 from ._limits import LIMIT_DEFAULT, LIMIT_MAX, beyond_limits, page_of
 from ._lingering import CloseUnreadBody
 from ._openapi import ErrorResponses, Problems, body_of, install_openapi, json_of
@@ -479,6 +479,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     add_problem_handlers(app)
     app.add_exception_handler(sqlite3.Error, on_storage_failure)
     app.add_middleware(CloseUnreadBody)
-    app.add_middleware(HTTPEdges)
     install_openapi(app, secured=settings.api_key is not None, strict=settings.strict)
     return app

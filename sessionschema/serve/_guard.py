@@ -13,14 +13,13 @@ of :mod:`._lingering`), where uvicorn itself bounds nothing:
 - a connection beyond ``max_connections`` open at once (:data:`MAX_CONNECTIONS`): **503** at
   once, and closed, before it is read, so that slow clients cannot take every descriptor.
 
-Each is answered with problem details and ``Connection: close``, and closed with the lingering
-close, so that a client still sending reads it.
-
-In the app (:class:`HTTPEdges`, ASGI middleware), per RFC 9112:
-
 - a ``Transfer-Encoding`` other than ``chunked`` alone (``gzip, chunked``): **501**, since the
-  server decodes no transfer coding but chunked;
-- an HTTP/1.1 request without exactly one ``Host``: **400**.
+  server decodes no transfer coding but chunked (RFC 9112, section 6.1);
+- an HTTP/1.1 request without exactly one ``Host``: **400** (RFC 9112, section 3.2).
+
+Each is answered with problem details and ``Connection: close``, and closed (with the lingering
+close where the client may still be sending), before the app is called: the protocol costs a
+request that passes next to nothing, where an ASGI middleware would add a layer to each.
 """
 
 from __future__ import annotations
@@ -30,9 +29,8 @@ import json
 import logging
 import time
 from http import HTTPStatus
-from typing import Any
 
-from ._lingering import ASGIApp, LingeringProtocol
+from ._lingering import LingeringProtocol
 
 __all__ = [
     "HEADER_TIMEOUT",
@@ -41,7 +39,6 @@ __all__ = [
     "MAX_HEADER_BYTES",
     "MAX_REQUEST_LINE",
     "GuardedProtocol",
-    "HTTPEdges",
     "guarded",
 ]
 
@@ -157,6 +154,10 @@ class GuardedProtocol(LingeringProtocol):
         self._reading_head = False
         self._head_bytes = 0
         self._stop_head_timer()
+        refusal = _edge(self.headers, self.parser.get_http_version())
+        if refusal is not None:
+            self._refusal = refusal
+            raise _Refused
         super().on_headers_complete()
 
     def on_message_complete(self) -> None:
@@ -196,7 +197,7 @@ class GuardedProtocol(LingeringProtocol):
         self.transport.write(problem_bytes(status, detail, self.server_state.default_headers))
         # A client sending a large head may still be sending it: it is drained (the lingering
         # close) so that it reads the answer. A slow one, or one over the cap, is closed now.
-        self._message_complete = status not in (414, 431)
+        self._message_complete = status not in (400, 414, 431, 501)
         self.transport.close()
 
 
@@ -219,26 +220,13 @@ def guarded(
     return type("GuardedProtocol", (GuardedProtocol,), bounds)
 
 
-class HTTPEdges:
-    """ASGI middleware: 501 for a transfer coding other than chunked, 400 for an HTTP/1.1
-    request without exactly one ``Host`` (RFC 9112, sections 6.1 and 3.2)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            refusal = _edge(scope)
-            if refusal is not None:
-                await _answer(send, *refusal)
-                return
-        await self.app(scope, receive, send)
-
-
-def _edge(scope: Any) -> tuple[int, str] | None:
+def _edge(headers: list[tuple[bytes, bytes]], version: str) -> tuple[int, str] | None:
+    """The refusal of a request with these ``headers`` (names in lower case) at the edges of
+    RFC 9112, or None: 501 for a transfer coding other than chunked alone (sections 6.1 and
+    7), 400 for an HTTP/1.1 request without exactly one ``Host`` (section 3.2)."""
     hosts = 0
     codings: list[bytes] = []
-    for name, value in scope["headers"]:
+    for name, value in headers:
         if name == b"host":
             hosts += 1
         elif name == b"transfer-encoding":
@@ -246,25 +234,6 @@ def _edge(scope: Any) -> tuple[int, str] | None:
     if codings and codings != [b"chunked"]:
         shown = b", ".join(codings).decode("latin-1")
         return 501, f"the transfer coding {shown!r} is not implemented: chunked only"
-    if scope.get("http_version") == "1.1" and hosts != 1:
+    if version == "1.1" and hosts != 1:
         return 400, "an HTTP/1.1 request has exactly one Host header"
     return None
-
-
-async def _answer(send: Any, status: int, detail: str) -> None:
-    body = json.dumps(
-        {
-            "type": "about:blank",
-            "title": HTTPStatus(status).phrase,
-            "status": status,
-            "detail": detail,
-        },
-        separators=(",", ":"),
-    ).encode()
-    headers = [
-        (b"content-type", PROBLEM),
-        (b"content-length", str(len(body)).encode()),
-        (b"connection", b"close"),
-    ]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
