@@ -11,6 +11,7 @@ import shutil
 import socket
 import sqlite3
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -107,28 +108,26 @@ def test_a_db_that_cannot_be_the_store_exits_2_in_one_line(
     assert_refused_in_one_line(run_serve("--db", str(path)), "--db", *words)
 
 
-def test_a_read_only_db_exits_2_in_one_line(tmp_path: Path) -> None:
+def test_a_read_only_db_exits_2_in_one_line() -> None:
     """A database file of another user, mode 0444, in a folder the server cannot write."""
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    path = folder / "sessions.sqlite3"
-    store = Store(str(path))
-    store.open()
-    store.close()
-    path.chmod(0o444)
-    folder.chmod(0o555)
     user = None
     if os.geteuid() == 0:  # root writes any file: the server runs as nobody
         if shutil.which("setpriv") is None:
             pytest.skip("root without setpriv cannot run the server as another user")
-        for parent in [tmp_path, *tmp_path.parents]:
-            if not parent.stat().st_mode & 0o001:
-                parent.chmod(parent.stat().st_mode | 0o001)  # nobody may pass through
         user = NOBODY
+    # a folder of its own in the system's temporary folder, which every user may pass through
+    folder = Path(tempfile.mkdtemp(prefix="serve-read-only-", dir=tempfile.gettempdir()))
     try:
+        path = folder / "sessions.sqlite3"
+        store = Store(str(path))
+        store.open()
+        store.close()
+        path.chmod(0o444)
+        folder.chmod(0o555)
         done = run_serve("--db", str(path), user=user)
     finally:
         folder.chmod(0o755)
+        shutil.rmtree(folder)
     assert_refused_in_one_line(done, "--db", "readonly")
 
 
