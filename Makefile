@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
 .PHONY: demo test test-versions lint types docs docs-serve unit bench conformance models serve \
-	bench-service upstream dist clean
+	bench-service check-api upstream dist clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -121,9 +121,17 @@ upstream: $(INSTALLED) $(SDK4_INSTALLED)
 serve: $(INSTALLED)
 	$(BIN)/sessionschema serve $(if $(DB),--db '$(DB)')
 
-# The service under 20,000 mixed requests, then side by side with its pydantic peer.
-bench-service: $(INSTALLED)
-	$(BIN)/python benchmarks/service.py
+# schemathesis against `sessionschema serve` (its OpenAPI document against what it does), every
+# check, positive and negative data, open and with a key, lenient and strict: the long run of the
+# bounded one in `make test` (tests/test_serve_openapi.py). EXAMPLES per operation, SEED fixed.
+check-api: $(INSTALLED)
+	$(BIN)/python -m tools.check_api $(if $(EXAMPLES),--max-examples $(EXAMPLES)) \
+		$(if $(SEED),--seed $(SEED))
+
+# The service under 20,000 mixed requests, then side by side with its pydantic peer (the official
+# SDK 4's models, in .venv-sdk4), the load sent by autocannon (npm, tests/js/) on a core of its own.
+bench-service: $(INSTALLED) $(SDK4_INSTALLED) $(NODE_MODULES)
+	$(BIN)/python benchmarks/service.py $(REQUESTS)
 
 # The sdist and the wheel into dist/ (the README installs the wheel from there), built by `build`
 # from a small virtualenv of its own: a user who wants a wheel needs nothing of the extra `test`.

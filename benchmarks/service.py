@@ -19,26 +19,33 @@ core and this process to another.
    threads that meet its filters; then every thread created read back, byte for byte the
    creation's answer and equal to what was sent. The server's RSS: at start, after the warm-up,
    at each quarter, the peak, and at the end.
-2. **Side by side**: the create/read/query mix with valid bodies (60:25:15), then invalid
-   traffic (schema-invalid and malformed creations, 10:3), half of ``REQUESTS`` of each to each
-   server, in runs of an eighth in the order A B B A A B B A: requests per second, p50/p99
-   latency, and the answers by status (ours must be all 200, then all 422; the peer's are shown
-   as they are: pydantic's lax mode accepts some of the invalid bodies, and FastAPI's own 422
-   cannot write the NaN of a malformed body, a 500).
+2. **Side by side**, the load sent by autocannon (npm, pinned in tests/js/'s lock, run by
+   tests/js/autocannon-run.mjs with ``taskset`` on the CPU the servers are not on): the
+   create/read/query mix with valid bodies (60:25:15), then invalid traffic (schema-invalid and
+   malformed creations, 10:3), each connection sending a cycle of 100 such requests again and
+   again, half of ``REQUESTS`` of each to each server, in runs of an eighth in the order
+   A B B A A B B A: requests per second (every request over every run's seconds), p50 (the
+   median of the runs') and p99 (the highest of the runs') latency, and the answers by status
+   (ours must be all 200, then all 422; the peer's are shown as they are: pydantic's lax mode
+   accepts some of the invalid bodies, and FastAPI's own 422 cannot write the NaN of a
+   malformed body, a 500).
 
 Every request loop is bounded in count and in time (:data:`tests.load.RUN_SECONDS` per run,
 and :data:`tests.load.REQUEST_SECONDS` per request). Exit status 0 when every check passes.
 
-Run: ``make bench-service``, or ``.venv/bin/python benchmarks/service.py [REQUESTS]``
-(``.venv-sdk4`` must exist: ``make .venv-sdk4/.installed``, which ``make test`` builds).
+Run: ``make bench-service [REQUESTS=N]``, which builds what it uses (``.venv``, ``.venv-sdk4``,
+``tests/js/node_modules``), or ``.venv/bin/python benchmarks/service.py [REQUESTS]`` once they
+are there.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -57,6 +64,7 @@ if __package__ in (None, ""):  # run as a script: the repository root is then im
 import sessionschema as ss
 from tests.load import (
     CONNECTIONS,
+    RUN_SECONDS,
     THREADS,
     Answer,
     Server,
@@ -72,6 +80,8 @@ from tests.load import (
 ROOT = Path(__file__).resolve().parents[1]
 PEER = ROOT / "benchmarks" / "service_pydantic.py"
 SDK_PYTHON = ROOT / ".venv-sdk4" / "bin" / "python"
+AUTOCANNON = ROOT / "tests" / "js" / "autocannon-run.mjs"
+NODE = shutil.which("node") or "node"
 
 REQUESTS = 20_000
 WARM_UP = 1_000
@@ -239,21 +249,110 @@ ORDER = ("ours", "peer", "peer", "ours") * 2
 
 def side_by_side(
     servers: dict[str, Server], count: int
-) -> tuple[dict[tuple[str, str], Figures], dict[tuple[str, str], Counter[str]]]:
+) -> tuple[dict[tuple[str, str], Cannon], dict[tuple[str, str], Counter[str]]]:
     """Part 2: ``count`` requests of the valid mix, then of invalid traffic, against each
-    server, in runs of the :data:`ORDER`; the figures, and the answers by status."""
-    figures = {(kind, name): Figures() for kind in ("valid", "invalid") for name in servers}
+    server, in runs of the :data:`ORDER`, each sent by autocannon; the figures, and the answers
+    by status."""
+    figures = {(kind, name): Cannon() for kind in ("valid", "invalid") for name in servers}
     answered = {(kind, name): Counter[str]() for kind in ("valid", "invalid") for name in servers}
     mixes = {"valid": VALID_MIX, "invalid": INVALID_MIX}
     known = {name: seed(server, WARM_UP, SEED + 2) for name, server in servers.items()}
     for kind, mix in mixes.items():
         for turn, name in enumerate(ORDER):
-            port = servers[name].port
-            shots = traffic(count * 2 // len(ORDER), SEED + 10 + turn, mix, list(known[name]))
-            answers, seconds = run_load(port, [request(s, port) for s in shots])
-            answered[kind, name].update(str(a.status or "error") for a in answers)
-            figures[kind, name].add(answers, seconds)
+            shots = traffic(CYCLE, SEED + 10 + turn, mix, list(known[name]))
+            cpu = servers[name].cpu_seconds()
+            result = autocannon(servers[name].port, shots, count * 2 // len(ORDER))
+            result["cpu"] = servers[name].cpu_seconds() - cpu
+            answered[kind, name].update(result["statuses"])
+            errors = result["errors"] + result["timeouts"]
+            if errors:
+                answered[kind, name]["error"] += errors
+            figures[kind, name].add(result)
     return figures, answered
+
+
+CYCLE = 100
+"""The requests each autocannon connection sends in turn, again and again."""
+LOAD_CPU = 1
+"""The CPU autocannon is pinned to (the servers are on CPU 0)."""
+
+
+@dataclass
+class Cannon:
+    """Requests per second and latency of one kind of traffic against one server, from the
+    autocannon runs: the requests over the seconds of every run; p50, the median of the runs'
+    p50; p99, the highest of their p99 (autocannon measures in whole milliseconds)."""
+
+    requests: int = 0
+    seconds: float = 0.0
+    cpu: float = 0.0
+    p50s: list[float] = field(default_factory=list)
+    p99s: list[float] = field(default_factory=list)
+
+    def add(self, result: dict[str, Any]) -> None:
+        self.requests += result["requests"]
+        self.seconds += result["seconds"]
+        self.cpu += result["cpu"]
+        self.p50s.append(result["p50"])
+        self.p99s.append(result["p99"])
+
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def per_request(self) -> float:
+        """The server's CPU time per request, in milliseconds: what a busy machine changes
+        least."""
+        return self.cpu / self.requests * 1000 if self.requests else 0.0
+
+    def cells(self) -> str:
+        p50 = percentile(self.p50s, 0.5)
+        p99 = max(self.p99s, default=0.0)
+        return (
+            f"{self.rate():9,.0f} req/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms"
+            f"   CPU {self.per_request():.2f} ms/req"
+        )
+
+
+def autocannon(port: int, shots: Sequence[Shot], amount: int) -> dict[str, Any]:
+    """One run of autocannon (tests/js/autocannon-run.mjs) against 127.0.0.1:``port``, pinned
+    to :data:`LOAD_CPU`: :data:`CONNECTIONS` keep-alive connections, each sending ``shots`` in
+    turn until ``amount`` requests are answered."""
+    requests = [
+        {
+            "method": shot.method,
+            "path": shot.path,
+            **(
+                {}
+                if shot.method == "GET"
+                else {
+                    "headers": {"content-type": "application/json"},
+                    "body64": base64.b64encode(shot.body).decode(),
+                }
+            ),
+        }
+        for shot in shots
+    ]
+    job = {
+        "url": f"http://127.0.0.1:{port}",
+        "connections": CONNECTIONS,
+        "amount": amount,
+        "requests": requests,
+    }
+    command = [NODE, str(AUTOCANNON)]
+    if shutil.which("taskset") and len(os.sched_getaffinity(0)) >= 2:
+        cpu = sorted(os.sched_getaffinity(0))[LOAD_CPU]
+        command = ["taskset", "--cpu-list", str(cpu), *command]
+    done = subprocess.run(
+        command,
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=RUN_SECONDS,
+        cwd=AUTOCANNON.parent,
+    )
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
 
 
 def setting() -> str:
@@ -279,6 +378,9 @@ def main(argv: Sequence[str]) -> int:
     if not SDK_PYTHON.exists():
         print(f"{SDK_PYTHON.relative_to(ROOT)} is missing: run `make .venv-sdk4/.installed`")
         return 2
+    if not (AUTOCANNON.parent / "node_modules" / "autocannon").exists():
+        print("autocannon is missing: run `npm ci --prefix tests/js` (`make bench-service` does)")
+        return 2
     print(setting())
     pin(0, 1)
     with tempfile.TemporaryDirectory(prefix="threads-load-") as tmp:
@@ -297,8 +399,9 @@ def main(argv: Sequence[str]) -> int:
             pin(peer.pid, 0)
             failures = mixed_run(ours, count)
             print(
-                f"\nside by side: {count // 2:,} requests of a kind to each server, in runs of"
-                f" {count // len(ORDER):,} in the order A B B A A B B A",
+                f"\nside by side, sent by autocannon ({CONNECTIONS} connections, pinned to CPU"
+                f" {LOAD_CPU}; the servers to CPU 0): {count // 2:,} requests of a kind to each"
+                f" server, in runs of {count // len(ORDER):,} in the order A B B A A B B A",
                 flush=True,
             )
             figures, answered = side_by_side({"ours": ours, "peer": peer}, count // 2)
@@ -324,6 +427,14 @@ def main(argv: Sequence[str]) -> int:
             print(
                 f"  ours/pydantic in requests per second: create/get/query {valid:.2f}x,"
                 f" invalid {invalid:.2f}x"
+            )
+            cpu_valid, cpu_invalid = (
+                figures[kind, "peer"].per_request() / figures[kind, "ours"].per_request()
+                for kind in ("valid", "invalid")
+            )
+            print(
+                f"  pydantic/ours in CPU time per request: create/get/query {cpu_valid:.2f}x,"
+                f" invalid {cpu_invalid:.2f}x"
             )
         if "Traceback" in ours.output():
             failures.append("a traceback in the log of sessionschema serve")

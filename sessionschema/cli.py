@@ -312,10 +312,12 @@ def _serve(args: argparse.Namespace, err: Output) -> int:
     api_key = args.api_key if args.api_key is not None else os.environ.get(API_KEY_VARIABLE)
     settings = Settings(
         db=args.db or ":memory:",
-        api_key=api_key or None,
+        api_key=api_key,
         max_bytes=args.max_bytes,
         body_timeout=args.body_timeout,
         strict=args.strict,
+        header_timeout=args.header_timeout,
+        max_connections=args.max_connections,
     )
     try:
         serve(settings, args.host, port, log_level=args.log_level)
@@ -399,6 +401,20 @@ def _add_serve(commands: Any) -> None:
         default=30.0,
         metavar="SECONDS",
         help="the time a client has to send a whole body, else 408 (default: 30)",
+    )
+    serve.add_argument(
+        "--header-timeout",
+        type=_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help="the time a client has to send a request's headers, else 408 (default: 10)",
+    )
+    serve.add_argument(
+        "--max-connections",
+        type=_positive,
+        default=1000,
+        metavar="N",
+        help="the most connections open at once; more are answered 503 (default: 1000)",
     )
     serve.add_argument(
         "--strict",

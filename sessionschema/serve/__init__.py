@@ -27,15 +27,18 @@ SDK's ``ErrorResponse``. :func:`create_app` gives the app, :func:`serve` runs it
 The pieces serve an app of one's own too: :class:`JSONBody` (the dependency that reads a body
 as a model) with :func:`add_problem_handlers`, and the lingering close (:class:`CloseUnreadBody`
 as middleware, :class:`LingeringProtocol` as uvicorn's ``http``), so that a client still
-sending a body over the limit reads the 413 (``examples/service/app.py``).
+sending a body over the limit reads the 413 (``examples/service/app.py``); :func:`guarded` gives
+the protocol with the bounds on headers and connections too (:class:`GuardedProtocol`), which
+the server runs.
 """
 
 from ._app import LEGACY, THREADS, Settings, create_app, get_settings, get_store
 from ._body import BodySettings, JSONBody
+from ._guard import GuardedProtocol, guarded
 from ._lingering import CloseUnreadBody, LingeringProtocol
 from ._problems import ErrorAnswer, Problem, add_problem_handlers
 from ._run import HOST, PORT, serve
-from ._store import Filters, Row, Store
+from ._store import Filters, Row, Store, StoreError
 
 __all__ = [
     "HOST",
@@ -46,15 +49,18 @@ __all__ = [
     "CloseUnreadBody",
     "ErrorAnswer",
     "Filters",
+    "GuardedProtocol",
     "JSONBody",
     "LingeringProtocol",
     "Problem",
     "Row",
     "Settings",
     "Store",
+    "StoreError",
     "add_problem_handlers",
     "create_app",
     "get_settings",
     "get_store",
+    "guarded",
     "serve",
 ]

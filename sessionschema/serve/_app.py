@@ -14,24 +14,28 @@ import hmac
 import json
 import logging
 import secrets
+import sqlite3
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import attrs
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import Convertor, register_url_convertor
 
 import sessionschema as ss
 
-from ._body import BODY_TIMEOUT, MAX_BYTES, BodySettings, JSONBody
+from ._body import BODY_TIMEOUT, MAX_BYTES, BodySettings, JSONBody, Strict
+from ._guard import HEADER_TIMEOUT, MAX_CONNECTIONS
+from ._limits import LIMIT_DEFAULT, LIMIT_MAX, beyond_limits, page_of
 from ._lingering import CloseUnreadBody
 from ._openapi import ErrorResponses, Problems, body_of, install_openapi, json_of
-from ._problems import JSON, ErrorAnswer, Problem, add_problem_handlers
+from ._problems import JSON, ErrorAnswer, Problem, add_problem_handlers, error_response
 from ._store import MEMORY, Filters, Row, Store, millis, now_ms, since
 
 __all__ = [
@@ -40,6 +44,7 @@ __all__ = [
     "LIMIT_MAX",
     "THREADS",
     "Settings",
+    "check_settings",
     "create_app",
     "get_settings",
     "get_store",
@@ -49,14 +54,30 @@ THREADS = "/v2/sessions"
 LEGACY = "/v2/traces/sessions"
 WORKSPACE_ID = "ws_local"
 """The ``workspace_id`` of every legacy session: the real service takes it from the API key."""
-LIMIT_DEFAULT = 10
-LIMIT_MAX = 200
-"""A page of a query holds ``limit`` threads: 10 by default, 1 to 200 (the bounds of orq's
-other list operations)."""
+RESERVED = ("count", "query", "tags")
+"""The last segments of the paths under /v2/sessions that are not thread ids."""
+
+
+class ThreadId(Convertor[str]):
+    """A thread id in a path: any segment but the :data:`RESERVED` ones, so that a method that
+    ``/v2/sessions/count`` lacks is a 405 there instead of a read of the thread ``count``."""
+
+    regex = "(?!(?:" + "|".join(RESERVED) + ")$)[^/]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("thread_id", ThreadId())
+ONE = "/{session_id:thread_id}"
 
 _DIGITS_OF_THE_BIGGEST = 19  # 2**63 - 1 has 19 digits: longer numbers are beyond every time
 
 log = logging.getLogger("uvicorn.error")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -67,7 +88,8 @@ class Settings:
     request must carry (``Authorization: Bearer KEY``), or None for an open server;
     ``max_bytes`` and ``body_timeout``: the size limit of a body and the seconds a client has
     to send it; ``strict``: unknown and repeated keys are errors unless a request says
-    ``?strict=false``.
+    ``?strict=false``; ``header_timeout`` and ``max_connections``: the seconds a client has to
+    send a request's headers, and the most connections open at once (:mod:`._guard`).
     """
 
     db: str = MEMORY
@@ -75,6 +97,8 @@ class Settings:
     max_bytes: int = MAX_BYTES
     body_timeout: float = BODY_TIMEOUT
     strict: bool = False
+    header_timeout: float = HEADER_TIMEOUT
+    max_connections: int = MAX_CONNECTIONS
 
 
 # -- dependencies --------------------------------------------------------------------------------
@@ -197,19 +221,15 @@ def filters_of(given: ss.ThreadFilters, now: int) -> Filters:
     )
 
 
-def page_of(limit: int | None, page: int | None) -> tuple[int, int]:
-    """``(limit, offset)`` of a query's page, or the 422 that lists both bounds broken."""
-    limit = LIMIT_DEFAULT if limit is None else limit
-    page = 1 if page is None else page
-    errors = []
-    if not 1 <= limit <= LIMIT_MAX:
-        keyword = "minimum" if limit < 1 else "maximum"
-        errors.append(ss.Error("/limit", f"expected 1 to {LIMIT_MAX}, got {limit}", keyword))
-    if page < 1:
-        errors.append(ss.Error("/page", f"expected 1 or more, got {page}", "minimum"))
-    if errors:
-        raise Problem.of_errors(ss.ValidationError(errors))
-    return limit, (page - 1) * limit
+class ThreadBody(JSONBody[T]):
+    """:class:`JSONBody`, then the server's own bounds (:mod:`._limits`): a 422 beyond them."""
+
+    async def __call__(self, request: Request, strict: Strict = None) -> T:
+        value = await super().__call__(request, strict)
+        errors = beyond_limits(value)
+        if errors:
+            raise Problem.of_errors(ss.ValidationError(errors))
+        return value
 
 
 def answer(text: str | bytes, status: int = 200) -> Response:
@@ -220,7 +240,7 @@ def thread_not_found() -> ErrorAnswer:
     return ErrorAnswer.not_found("no thread has this id")
 
 
-threads = APIRouter(prefix=THREADS, tags=["Threads"], dependencies=[Depends(authorize)])
+threads = APIRouter(prefix=THREADS, tags=["Threads"])
 _BODY = (400, 408, 413, 415, 422)  # the problems of a route that reads a body
 
 
@@ -230,12 +250,12 @@ _BODY = (400, 408, 413, 415, 422)  # the problems of a route that reads a body
     openapi_extra=body_of("CreateThreadRequest"),
     responses={
         200: json_of("Thread", "The thread as stored"),
-        **ErrorResponses(401),
+        **ErrorResponses(401, 503),
         **Problems(*_BODY),
     },
 )
 async def create_thread(
-    request: Annotated[ss.CreateThreadRequest, Depends(JSONBody(ss.CreateThreadRequest))],
+    request: Annotated[ss.CreateThreadRequest, Depends(ThreadBody(ss.CreateThreadRequest))],
     store: StoreDep,
 ) -> Response:
     thread = ss.Thread(**attrs.asdict(request, recurse=False), id=new_thread_id())
@@ -250,15 +270,14 @@ async def create_thread(
     openapi_extra=body_of("GetThreadCountRequest"),
     responses={
         200: json_of("GetThreadCountResponse", "How many threads meet the filters"),
-        **ErrorResponses(401),
+        **ErrorResponses(401, 503),
         **Problems(*_BODY),
     },
 )
 async def count_threads(
-    request: Annotated[ss.GetThreadCountRequest, Depends(JSONBody(ss.GetThreadCountRequest))],
+    request: Annotated[ss.GetThreadCountRequest, Depends(ThreadBody(ss.GetThreadCountRequest))],
     store: StoreDep,
 ) -> Response:
-    page_of(request.limit, request.page)  # checked as for a query, otherwise not used
     number = await run_in_threadpool(store.count, filters_of(request.filters, now_ms()))
     return answer(ss.dumps(ss.GetThreadCountResponse(count=number), style="snake"))
 
@@ -269,12 +288,12 @@ async def count_threads(
     openapi_extra=body_of("ListThreadsRequest"),
     responses={
         200: json_of("ListThreadsResponse", "One page of the threads that meet the filters"),
-        **ErrorResponses(401),
+        **ErrorResponses(401, 503),
         **Problems(*_BODY),
     },
 )
 async def list_threads(
-    request: Annotated[ss.ListThreadsRequest, Depends(JSONBody(ss.ListThreadsRequest))],
+    request: Annotated[ss.ListThreadsRequest, Depends(ThreadBody(ss.ListThreadsRequest))],
     store: StoreDep,
 ) -> Response:
     limit, offset = page_of(request.limit, request.page)
@@ -294,7 +313,7 @@ async def list_threads(
             "description": "Every tag of at least one thread, each once, in code point order",
             "content": {JSON: {"schema": {"type": "array", "items": {"type": "string"}}}},
         },
-        **ErrorResponses(401),
+        **ErrorResponses(401, 503),
     },
 )
 async def list_tags(store: StoreDep) -> Response:
@@ -302,9 +321,12 @@ async def list_tags(store: StoreDep) -> Response:
 
 
 @threads.get(
-    "/{session_id}",
+    ONE,
     summary="Get a thread",
-    responses={200: json_of("Thread", "The thread as stored"), **ErrorResponses(401, 404)},
+    responses={
+        200: json_of("Thread", "The thread as stored"),
+        **ErrorResponses(401, 404, 503),
+    },
 )
 async def get_thread(session_id: str, store: StoreDep) -> Response:
     text = await run_in_threadpool(store.get, session_id)
@@ -314,18 +336,18 @@ async def get_thread(session_id: str, store: StoreDep) -> Response:
 
 
 @threads.patch(
-    "/{session_id}",
+    ONE,
     summary="Update a thread",
     openapi_extra=body_of("UpdateThreadRequest"),
     responses={
         200: json_of("Thread", "The thread with the update applied"),
-        **ErrorResponses(401, 404),
+        **ErrorResponses(401, 404, 503),
         **Problems(*_BODY),
     },
 )
 async def update_thread(
     session_id: str,
-    change: Annotated[ss.UpdateThreadRequest, Depends(JSONBody(ss.UpdateThreadRequest))],
+    change: Annotated[ss.UpdateThreadRequest, Depends(ThreadBody(ss.UpdateThreadRequest))],
     store: StoreDep,
 ) -> Response:
     text = await run_in_threadpool(store.update, session_id, _applying(change, now_ms()))
@@ -335,10 +357,13 @@ async def update_thread(
 
 
 @threads.delete(
-    "/{session_id}",
+    ONE,
     summary="Delete a thread",
     status_code=204,
-    responses={204: {"description": "The thread is deleted"}, **ErrorResponses(401, 404)},
+    responses={
+        204: {"description": "The thread is deleted"},
+        **ErrorResponses(401, 404, 503),
+    },
 )
 async def delete_thread(session_id: str, store: StoreDep) -> Response:
     if not await run_in_threadpool(store.delete, session_id):
@@ -348,7 +373,7 @@ async def delete_thread(session_id: str, store: StoreDep) -> Response:
 
 # -- legacy sessions -----------------------------------------------------------------------------
 
-legacy = APIRouter(prefix=LEGACY, tags=["Legacy sessions"], dependencies=[Depends(authorize)])
+legacy = APIRouter(prefix=LEGACY, tags=["Legacy sessions"])
 
 
 @legacy.post(
@@ -357,7 +382,7 @@ legacy = APIRouter(prefix=LEGACY, tags=["Legacy sessions"], dependencies=[Depend
     openapi_extra=body_of("CreateSessionRequestBody"),
     responses={
         200: json_of("CreateSessionResponseBody", "The session as stored"),
-        **ErrorResponses(401),
+        **ErrorResponses(401, 503),
         **Problems(409, *_BODY),
     },
 )
@@ -382,7 +407,7 @@ async def create_session(
     summary="Get a session (legacy)",
     responses={
         200: json_of("CreateSessionResponseBody", "The session as stored"),
-        **ErrorResponses(401),
+        **ErrorResponses(401, 503),
         404: json_of("HonoAPIError", "Not Found"),
     },
 )
@@ -396,9 +421,25 @@ async def get_session(session_id: str, store: StoreDep) -> Response:
 # -- the app -------------------------------------------------------------------------------------
 
 
+async def on_storage_failure(request: Request, exc: Exception) -> Response:
+    """A store that failed (a full disk, a file gone read only): 503 in the SDK's
+    ``ErrorResponse`` shape, gRPC code 14; the transaction was rolled back, nothing changed.
+    The connection stays open, as the answer says (no ``Connection: close``)."""
+    log.error("The store failed: %s", exc)
+    return error_response(ErrorAnswer.unavailable(f"the store failed, nothing was changed: {exc}"))
+
+
+def check_settings(settings: Settings) -> None:
+    """``ValueError`` for settings the server must not run with: an empty API key (which
+    would serve everyone while seeming to require a key)."""
+    if settings.api_key is not None and not settings.api_key.strip():
+        raise ValueError("the API key is empty: give a key, or none to serve every request")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The server's app, run with ``settings`` (by default: in memory, open)."""
     settings = settings or Settings()
+    check_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
@@ -430,9 +471,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.body_settings = BodySettings(
         settings.max_bytes, settings.body_timeout, settings.strict
     )
-    app.include_router(threads)
-    app.include_router(legacy)
+    # The key is checked on every route of both APIs when the server has one; an open server
+    # runs no check at all (a dependency costs each request its resolution).
+    guard = [Depends(authorize)] if settings.api_key is not None else None
+    app.include_router(threads, dependencies=guard)
+    app.include_router(legacy, dependencies=guard)
     add_problem_handlers(app)
+    app.add_exception_handler(sqlite3.Error, on_storage_failure)
     app.add_middleware(CloseUnreadBody)
-    install_openapi(app)
+    install_openapi(app, secured=settings.api_key is not None, strict=settings.strict)
     return app

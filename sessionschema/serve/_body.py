@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Annotated, Generic, TypeVar
 
 import anyio
-from fastapi import Depends, Query, Request
+from fastapi import Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
@@ -28,7 +28,16 @@ import sessionschema as ss
 
 from ._problems import JSON, Problem
 
-__all__ = ["BODY_TIMEOUT", "IN_THREAD_BYTES", "MAX_BYTES", "BodySettings", "JSONBody", "is_json"]
+__all__ = [
+    "BODY_TIMEOUT",
+    "IN_THREAD_BYTES",
+    "MAX_BYTES",
+    "BodySettings",
+    "JSONBody",
+    "Strict",
+    "body_settings",
+    "is_json",
+]
 
 MAX_BYTES = 1 << 20
 """The size limit of a body by default: 1 MiB, that of ``ss.loads`` too."""
@@ -49,8 +58,9 @@ class BodySettings:
     strict: bool = False
 
 
-async def body_settings(request: Request) -> BodySettings:
-    """The :class:`BodySettings` of the app (``app.state.body_settings``), or the defaults."""
+def body_settings(request: Request) -> BodySettings:
+    """The :class:`BodySettings` of the app (``app.state.body_settings``), or the defaults (read
+    directly, not as a dependency: each dependency costs every request its resolution)."""
     settings = getattr(request.app.state, "body_settings", None)
     return settings if isinstance(settings, BodySettings) else BodySettings()
 
@@ -84,9 +94,12 @@ async def _read(request: Request, max_bytes: int) -> bytes | None:
 
 Strict = Annotated[
     bool | None,
+    # Left out of the OpenAPI document, which describes the bodies as the server reads them by
+    # its own setting: one document cannot give a body two schemas by a query parameter.
     Query(
         description="Unknown keys, at any level, and repeated keys are errors (default: the"
-        " server's setting, lenient unless it runs with --strict)."
+        " server's setting, lenient unless it runs with --strict).",
+        include_in_schema=False,
     ),
 ]
 
@@ -109,9 +122,9 @@ class JSONBody(Generic[T]):
     async def __call__(
         self,
         request: Request,
-        settings: Annotated[BodySettings, Depends(body_settings)],
         strict: Strict = None,
     ) -> T:
+        settings = body_settings(request)
         if not is_json(request.headers.get("content-type")):
             raise Problem.of_status(415, f"the body must be {JSON} (UTF-8)", {"Accept-Post": JSON})
         if request.headers.get("content-encoding", "identity").lower() != "identity":

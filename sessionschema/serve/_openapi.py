@@ -21,6 +21,7 @@ from fastapi.openapi.utils import get_openapi
 
 import sessionschema as ss
 
+from ._limits import narrow
 from ._problems import JSON, PROBLEM
 
 __all__ = [
@@ -136,21 +137,24 @@ def relink(value: Any) -> Any:
     return value
 
 
-def contract_schemas() -> dict[str, Any]:
-    """The components: each model's snake_case schema, the schemas they contain, ``Problem``,
-    ``ErrorResponse`` and the legacy ``HonoAPIError``."""
+def contract_schemas(*, strict: bool = False) -> dict[str, Any]:
+    """The components: each model's snake_case schema (``strict``: with unknown keys refused at
+    every level, as a strict server reads bodies), the schemas they contain, ``Problem``,
+    ``ErrorResponse`` and the legacy ``HonoAPIError``; with the server's own bounds
+    (:func:`~._limits.narrow`)."""
     schemas: dict[str, Any] = {
         "Problem": PROBLEM_SCHEMA,
         "ErrorResponse": ERROR_RESPONSE_SCHEMA,
         "HonoAPIError": HONO_API_ERROR_SCHEMA,
     }
     for cls in MODELS:
-        schema = ss.schema(cls, style="snake")
+        schema = ss.schema(cls, style="snake", strict=strict)
         for name, contained in schema.pop("$defs", {}).items():
             if schemas.setdefault(name, contained) != contained:
                 raise RuntimeError(f"two schemas named {name}")  # a contract of two minds
         schemas[cls.__name__] = {k: v for k, v in schema.items() if k not in ("$schema", "$id")}
     relinked: dict[str, Any] = relink(schemas)
+    narrow(relinked)
     return relinked
 
 
@@ -166,8 +170,19 @@ def _without_fastapi_422(document: dict[str, Any]) -> None:
         schemas.pop(name, None)
 
 
-def install_openapi(app: FastAPI) -> None:
-    """Replace ``app.openapi`` by the function that builds this document (once)."""
+def _open(document: dict[str, Any]) -> None:
+    """The document of a server without an API key: no security scheme, no 401."""
+    for path in document.get("paths", {}).values():
+        for operation in path.values():
+            operation.pop("security", None)
+            operation.get("responses", {}).pop("401", None)
+    document.get("components", {}).pop("securitySchemes", None)
+
+
+def install_openapi(app: FastAPI, *, secured: bool = True, strict: bool = False) -> None:
+    """Replace ``app.openapi`` by the function that builds this document (once): the document
+    of a server that requires an API key when ``secured`` (the Bearer scheme on every operation,
+    and its 401), of a strict server when ``strict`` (every body schema refuses unknown keys)."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -178,8 +193,10 @@ def install_openapi(app: FastAPI) -> None:
                 routes=app.routes,
             )
             _without_fastapi_422(document)
+            if not secured:
+                _open(document)
             document.setdefault("components", {}).setdefault("schemas", {}).update(
-                contract_schemas()
+                contract_schemas(strict=strict)
             )
             app.openapi_schema = document
         return app.openapi_schema

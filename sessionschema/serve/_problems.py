@@ -16,8 +16,7 @@ Two shapes, each where the contract puts it:
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -25,6 +24,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 import sessionschema as ss
 
@@ -45,6 +45,8 @@ UNAUTHENTICATED = 16
 """The gRPC status code of a missing or wrong API key."""
 NOT_FOUND = 5
 """The gRPC status code of an unknown id."""
+UNAVAILABLE = 14
+"""The gRPC status code of a service that cannot serve for now (its store failed)."""
 
 
 class Problem(Exception):
@@ -100,6 +102,12 @@ class ErrorAnswer(Exception):
         return cls(404, message, NOT_FOUND)
 
     @classmethod
+    def unavailable(cls, message: str) -> ErrorAnswer:
+        """503: the store failed (a full disk, say); nothing was changed, and a later try may
+        succeed."""
+        return cls(503, message, UNAVAILABLE)
+
+    @classmethod
     def legacy_not_found(cls, message: str) -> ErrorAnswer:
         """The legacy API's ``HonoAPIError``: the HTTP status, as a string, for the code."""
         return cls(404, message, "404")
@@ -116,16 +124,26 @@ def error_response(error: ErrorAnswer) -> Response:
     return Response(text, error.status, error.headers, JSON)
 
 
+def _routes(routes: Iterable[Any]) -> Iterator[Any]:
+    """Every route of ``routes``, those of the routers included among them too (FastAPI keeps
+    an included router as one entry, its routes in ``original_router``)."""
+    for route in routes:
+        inner = getattr(getattr(route, "original_router", None), "routes", None)
+        if inner is not None:
+            yield from _routes(inner)
+        else:
+            yield route
+
+
 def _allowed(request: Request) -> set[str]:
-    """Every method that the app's OpenAPI document gives the request's path."""
+    """Every method of the app's routes whose path matches the request's, by each route's own
+    pattern (so that ``/v2/sessions/count`` is not taken for a thread id)."""
     methods: set[str] = set()
-    openapi = getattr(request.app, "openapi", None)
-    if openapi is None:
-        return methods
-    for template, item in openapi().get("paths", {}).items():
-        pattern = re.sub(r"\\\{[^/]*?\\\}", "[^/]+", re.escape(template))
-        if re.fullmatch(pattern, request.url.path):
-            methods.update(method.upper() for method in item)
+    scope = {**request.scope, "method": ""}
+    for route in _routes(request.app.router.routes):
+        route_methods = getattr(route, "methods", None)
+        if route_methods and route.matches(scope)[0] != Match.NONE:
+            methods.update(route_methods)
     return methods
 
 

@@ -5,11 +5,18 @@ every read answers those bytes, beside the values that queries look at: its acti
 project, client, repository and kind, and its tags (a table of their own). Legacy sessions are
 kept apart, as the JSON text of their creation, with their ``external_id`` unique.
 
-One connection serves every call, behind a lock: the calls are short, and a change that reads
-a thread, applies an update and writes it back (:meth:`Store.update`) runs as one transaction,
-so two concurrent changes of one thread both take effect. The calls block, so a service makes
-them off its event loop (``run_in_threadpool``). Values are always bound as parameters, never
-put into the SQL text.
+One connection writes, behind a lock: a change that reads a thread, applies an update and writes
+it back (:meth:`Store.update`) runs as one transaction, so two concurrent changes of one thread
+both take effect, and a thread's tags are written in one statement (up to 10,000 of them: the
+server takes at most 1,000). With a file, reads do not wait for that lock: each thread that reads
+has a connection of its own, and WAL lets readers go on beside the writer, each seeing the
+commits made before its read began. In memory, one connection does everything, behind the lock.
+The calls block, so a service makes them off its event loop (``run_in_threadpool``). Values are
+always bound as parameters, never put into the SQL text.
+
+:meth:`Store.open` refuses, with :class:`StoreError` and a one-line message, a file that is not
+a database, a database of another schema, and one it cannot write. A transaction that fails
+(a full disk) is rolled back explicitly, and the error raised as it is (``sqlite3.Error``).
 
 With a file (``--db PATH``) the database is in WAL mode with ``synchronous = NORMAL``: a commit
 is in the file (the operating system's cache of it) before the call returns, so a change
@@ -29,7 +36,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-__all__ = ["INTERVALS", "MEMORY", "Filters", "Row", "Store", "millis", "now_ms", "since"]
+__all__ = [
+    "INTERVALS",
+    "MEMORY",
+    "Filters",
+    "Row",
+    "Store",
+    "StoreError",
+    "millis",
+    "now_ms",
+    "since",
+]
 
 MEMORY = ":memory:"
 """The database of a store that keeps nothing once it is closed."""
@@ -102,6 +119,71 @@ CREATE TABLE IF NOT EXISTS legacy_sessions (
 _COLUMNS = ("project_id", "client", "repo", "kind")
 """The columns a filter compares for equality; the names are constants of this module."""
 
+_CHUNK = 10_000
+"""The most tags one statement binds (SQLite binds up to 32,766 values): a thread's tags, or a
+query's, are written or compared in one statement up to this many."""
+
+
+_READER_CACHE_KIB = 512
+"""The page cache of each reading connection, in KiB (SQLite's default is 2 MiB): one per thread
+of the pool, so that together they stay small; the operating system caches the file for all."""
+
+
+def _values(count: int) -> str:
+    return ",".join(["(?)"] * count)
+
+
+def _chunks(tags: tuple[str, ...]) -> list[list[str]]:
+    unique = list(dict.fromkeys(tags))
+    return [unique[start : start + _CHUNK] for start in range(0, len(unique), _CHUNK)]
+
+
+def _add_tags(db: sqlite3.Connection, seq: int, tags: tuple[str, ...]) -> None:
+    """Give the thread ``seq`` its ``tags``: one statement (up to :data:`_CHUNK` tags)."""
+    for part in _chunks(tags):
+        db.execute(
+            "INSERT OR IGNORE INTO thread_tags (tag, thread)"
+            f" SELECT column1, ? FROM (VALUES {_values(len(part))})",
+            [seq, *part],
+        )
+
+
+def _all_of(count: int) -> str:
+    """The condition that a thread has every one of ``count`` tags (the parameters)."""
+    return (
+        f"NOT EXISTS (SELECT 1 FROM (VALUES {_values(count)}) AS wanted WHERE NOT EXISTS"
+        " (SELECT 1 FROM thread_tags WHERE thread_tags.tag = wanted.column1"
+        " AND thread_tags.thread = threads.seq))"
+    )
+
+
+class StoreError(Exception):
+    """The database cannot serve as a store: the message says why, in one line."""
+
+
+def _tables(db: sqlite3.Connection) -> dict[str, list[str]]:
+    """Each table of ``db`` (but SQLite's own) and the names of its columns, in order."""
+    names = db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    return {
+        str(name): [str(c[1]) for c in db.execute(f'PRAGMA table_info("{name}")')]
+        for (name,) in names
+    }
+
+
+def _ours() -> dict[str, list[str]]:
+    db = sqlite3.connect(MEMORY)
+    try:
+        db.executescript(_SCHEMA)
+        return _tables(db)
+    finally:
+        db.close()
+
+
+_OURS = _ours()
+"""The tables a store's database holds, and their columns."""
+
 
 @dataclass(frozen=True)
 class Row:
@@ -148,17 +230,39 @@ class Store:
         self.path = path
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
 
     # -- the connection --------------------------------------------------------------------------
 
     def open(self) -> None:
-        """Connect, and create the tables that are missing."""
-        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        if self.path != MEMORY:
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
-        db.executescript(_SCHEMA)
-        db.execute("CREATE TEMP TABLE wanted (tag TEXT PRIMARY KEY) WITHOUT ROWID")
+        """Connect, create the tables that are missing, and make sure the database can be
+        written; :class:`StoreError` when it cannot serve (nothing is left open then)."""
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path} cannot be opened: {exc}") from None
+        try:
+            found = _tables(db)
+            shared = [name for name in _OURS if name in found]
+            if found and (not shared or any(found[name] != _OURS[name] for name in shared)):
+                raise StoreError(
+                    f"{self.path} is a database of another schema (tables:"
+                    f" {', '.join(sorted(found))})"
+                )
+            if self.path != MEMORY:
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = NORMAL")
+            db.executescript(_SCHEMA)
+            db.execute("BEGIN IMMEDIATE")  # the write lock: refused on a database read only
+            db.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            db.close()
+            raise StoreError(f"{self.path} cannot serve as the store: {exc}") from None
+        except StoreError:
+            db.close()
+            raise
         self._db = db
 
     def close(self) -> None:
@@ -166,11 +270,15 @@ class Store:
             if self._db is not None:
                 self._db.close()
                 self._db = None
+        with self._readers_lock:
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """The connection, locked, in a transaction that commits when the block ends (rolls
-        back when it raises)."""
+        """The writer, locked, in a transaction that commits when the block ends; rolled back
+        when the block or the commit raises (a full disk), and the error raised again."""
         with self._lock:
             db = self._db
             if db is None:
@@ -178,10 +286,33 @@ class Store:
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
+                db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
                 raise
-            db.execute("COMMIT")
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection to read with: this thread's own in WAL (no lock: readers go on beside
+        the writer); the writer, locked, in memory."""
+        if self.path == MEMORY:
+            with self._lock:
+                if self._db is None:
+                    raise RuntimeError("the store is not open")
+                yield self._db
+            return
+        reader: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if reader is None:
+            if self._db is None:
+                raise RuntimeError("the store is not open")
+            reader = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            reader.execute("PRAGMA query_only = ON")
+            reader.execute(f"PRAGMA cache_size = -{_READER_CACHE_KIB}")
+            with self._readers_lock:
+                self._readers.append(reader)
+            self._local.db = reader
+        yield reader
 
     # -- threads ---------------------------------------------------------------------------------
 
@@ -205,10 +336,8 @@ class Store:
                 row.kind,
             ),
         ).lastrowid
-        db.executemany(
-            "INSERT OR IGNORE INTO thread_tags (tag, thread) VALUES (?, ?)",
-            ((tag, seq) for tag in row.tags),
-        )
+        assert seq is not None, "an INSERT gives the row's id"
+        _add_tags(db, seq, row.tags)
 
     def get(self, thread_id: str) -> str | None:
         """The JSON text of a thread, or None when no thread has this id."""
@@ -216,9 +345,8 @@ class Store:
 
     def _body(self, query: str, key: str) -> str | None:
         """The ``body`` of the one row that ``query`` selects by ``key``, or None."""
-        with self._lock:
-            assert self._db is not None, "the store is not open"
-            row = self._db.execute(query, (key,)).fetchone()
+        with self._reading() as db:
+            row = db.execute(query, (key,)).fetchone()
         return None if row is None else str(row[0])
 
     def update(self, thread_id: str, change: Callable[[str], Row]) -> str | None:
@@ -245,10 +373,7 @@ class Store:
                 ),
             )
             db.execute("DELETE FROM thread_tags WHERE thread = ?", (seq,))
-            db.executemany(
-                "INSERT OR IGNORE INTO thread_tags (tag, thread) VALUES (?, ?)",
-                ((tag, seq) for tag in row.tags),
-            )
+            _add_tags(db, seq, row.tags)
             return row.body
 
     def delete(self, thread_id: str) -> bool:
@@ -262,9 +387,9 @@ class Store:
             return True
 
     @staticmethod
-    def _where(db: sqlite3.Connection, filters: Filters) -> tuple[str, list[object]]:
-        """The WHERE clause of ``filters`` and its parameters; the wanted tags go to the
-        temporary table ``wanted`` (any number of them, any text)."""
+    def _where(filters: Filters) -> tuple[str, list[object]]:
+        """The WHERE clause of ``filters`` and its parameters (the wanted tags compared in one
+        clause, up to :data:`_CHUNK` of them, any text)."""
         clauses: list[str] = []
         values: list[object] = []
         if filters.since is not None:
@@ -278,24 +403,18 @@ class Store:
             if value is not None:
                 clauses.append(f"{column} = ?")
                 values.append(value)
-        db.execute("DELETE FROM wanted")
-        if filters.tags:
-            db.executemany(
-                "INSERT OR IGNORE INTO wanted (tag) VALUES (?)", ((t,) for t in filters.tags)
-            )
-            clauses.append(
-                "NOT EXISTS (SELECT 1 FROM wanted WHERE NOT EXISTS (SELECT 1 FROM thread_tags"
-                " WHERE thread_tags.tag = wanted.tag AND thread_tags.thread = threads.seq))"
-            )
+        for part in _chunks(filters.tags):
+            clauses.append(_all_of(len(part)))
+            values.extend(part)
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), values
 
     def query(self, filters: Filters, limit: int, offset: int) -> tuple[list[str], bool]:
         """The JSON texts of at most ``limit`` threads that meet ``filters``, from the
         ``offset``-th on, the most recently active first (then the most recently created), and
         whether more follow."""
-        with self._transaction() as db:
-            where, values = self._where(db, filters)
-            order = " ORDER BY activity DESC, seq DESC LIMIT ? OFFSET ?"
+        where, values = self._where(filters)
+        order = " ORDER BY activity DESC, seq DESC LIMIT ? OFFSET ?"
+        with self._reading() as db:
             found = db.execute(
                 f"SELECT body FROM threads{where}{order}", [*values, limit + 1, _clamp(offset)]
             ).fetchall()
@@ -303,16 +422,15 @@ class Store:
 
     def count(self, filters: Filters) -> int:
         """How many threads meet ``filters``."""
-        with self._transaction() as db:
-            where, values = self._where(db, filters)
+        where, values = self._where(filters)
+        with self._reading() as db:
             (number,) = db.execute(f"SELECT COUNT(*) FROM threads{where}", values).fetchone()
         return int(number)
 
     def tags(self) -> list[str]:
         """Every tag of at least one thread, each once, in code point order."""
-        with self._lock:
-            assert self._db is not None, "the store is not open"
-            found = self._db.execute("SELECT DISTINCT tag FROM thread_tags ORDER BY tag")
+        with self._reading() as db:
+            found = db.execute("SELECT DISTINCT tag FROM thread_tags ORDER BY tag")
             return [str(tag) for (tag,) in found.fetchall()]
 
     # -- legacy sessions -------------------------------------------------------------------------
