@@ -50,6 +50,8 @@ __all__ = [
     "get_store",
 ]
 
+THREAD = ss.codec(ss.Thread, style="snake")
+"""The codec of a stored thread: the server keeps each as the text of the snake wire."""
 THREADS = "/v2/sessions"
 LEGACY = "/v2/traces/sessions"
 WORKSPACE_ID = "ws_local"
@@ -189,8 +191,8 @@ def updated(thread: ss.Thread, change: ss.UpdateThreadRequest) -> ss.Thread:
 
 def _applying(change: ss.UpdateThreadRequest, now: int) -> Callable[[str], Row]:
     def apply(stored: str) -> Row:
-        thread = updated(ss.loads(stored, ss.Thread, style="snake", max_bytes=None), change)
-        return row_of(thread, ss.dumps(thread, style="snake"), now)
+        thread = updated(THREAD.loads(stored, max_bytes=None), change)
+        return row_of(thread, THREAD.dumps(thread), now)
 
     return apply
 
@@ -259,7 +261,7 @@ async def create_thread(
     store: StoreDep,
 ) -> Response:
     thread = ss.Thread(**attrs.asdict(request, recurse=False), id=new_thread_id())
-    text = ss.dumps(thread, style="snake")
+    text = THREAD.dumps(thread)
     await run_in_threadpool(store.add, row_of(thread, text, now_ms()))
     return answer(text)
 

@@ -118,6 +118,10 @@ class JSONBody(Generic[T]):
 
     def __init__(self, cls: type[T]) -> None:
         self.cls = cls
+        self.codecs = {
+            strict: ss.codec(cls, style="snake", strict=strict) for strict in (False, True)
+        }
+        """The codecs that read the bodies, lenient and strict, built once with the app."""
 
     async def __call__(
         self,
@@ -150,8 +154,7 @@ class JSONBody(Generic[T]):
         strictly = settings.strict if strict is None else strict
 
         def parse() -> T:
-            loaded: T = ss.loads(body, self.cls, style="snake", strict=strictly, max_bytes=limit)
-            return loaded
+            return self.codecs[strictly].loads(body, max_bytes=limit)
 
         try:
             return await run_in_threadpool(parse) if len(body) > IN_THREAD_BYTES else parse()
