@@ -39,7 +39,7 @@ from benchmarks.payloads import (
     snake,
     text,
 )
-from benchmarks.report import IMPLS, MIXED_PAYLOAD
+from benchmarks.report import CODEC_ROW, IMPLS, MIXED_PAYLOAD
 
 try:  # the peers: optional dependencies, the extra ``bench``
     import msgspec
@@ -242,6 +242,22 @@ def cases() -> list[Case]:
                     "msgspec": partial(msgspec.json.decode, raw, type=MsBody),
                     "plain": partial(PLAIN.loads, raw),
                 },
+            ),
+            *(
+                [
+                    Case(
+                        CODEC_ROW,
+                        name,
+                        {  # a codec held, as a hot loop holds msgspec's Decoder(T)
+                            "sessionschema": partial(ss.codec().loads, raw),
+                            "pydantic": partial(SdkBody.model_validate_json, snake_raw),
+                            "msgspec": partial(msgspec.json.Decoder(MsBody).decode, raw),
+                            "plain": None,
+                        },
+                    )
+                ]
+                if name == "full"
+                else []
             ),
             Case(
                 "load",

@@ -17,6 +17,8 @@ IMPLS = ("sessionschema", "pydantic", "msgspec", "plain")
 
 # The rows that are not a call timed in the main process.
 ERRORS_ROW = "errors()"
+CODEC_ROW = "codec.loads"
+"""``loads`` of a codec held by the caller (``ss.codec(cls).loads``), as a hot loop reads."""
 MIXED_PAYLOAD = "3 mixed problems"
 """The payload of the ``errors()`` row whose problems mix kinds (a type, an item, a nested key)."""
 NO_MSGSPEC_ROW = "loads, msgspec off"
@@ -225,6 +227,7 @@ def targets(rows: Sequence[Row]) -> list[Target]:
     validate = find(rows, VALIDATE_ROW, VALIDATE_PAYLOAD)
     return [
         against_pydantic("loads, full payload, fast", "loads", "full", 0.6),
+        against_pydantic("codec.loads (a codec held), full payload, fast", CODEC_ROW, "full", 0.6),
         against_pydantic("loads, minimal payload, fast", "loads", "minimal", 0.4, goal=0.3),
         against_pydantic("loads, full payload, orjson only", NO_MSGSPEC_ROW, "full", 1.4, 1.2),
         against_pydantic("load, full payload (a dict)", "load", "full", 1.0),

@@ -33,7 +33,7 @@ from ._hints import other_style_hint
 from ._json import DEFAULT, LONE_SURROGATE, MAX_BYTES, MSGSPEC, ORJSON, Boundary, JSONText
 from ._json import over_limit_size as _over_limit_size
 from ._models import CreateSessionRequestBody
-from ._problems import FORMAT, TYPE, Error, Found, Stopped, ValidationError
+from ._problems import FORMAT, REQUIRED, TYPE, Error, Found, Stopped, ValidationError
 from ._registry import describe_model, is_model, model_class, models
 from ._styles import STYLES, Style
 
@@ -252,8 +252,11 @@ class Codec(Generic[T]):
         cause: a body in the other style's keys (:mod:`._hints`, which reads it again only when
         a required property is missing)."""
         listed = found.listed()
-        hint = other_style_hint(self.cls, self.style, data, errors=_errors, found=listed)
-        return ValidationError.from_listed(listed, hint=hint)
+        for error in listed:  # (the hint is looked for only where a required key is missing)
+            if error.keyword == REQUIRED:
+                hint = other_style_hint(self.cls, self.style, data, errors=_errors, found=listed)
+                return ValidationError.from_listed(listed, hint=hint)
+        return ValidationError.from_listed(listed)
 
     def load(self, data: Any) -> T:
         """Build the model from a dict of the wire, or raise :class:`ValidationError` with every
