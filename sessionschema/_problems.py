@@ -3,6 +3,7 @@ errors carry, JSON Pointers, and the collection and listing of what a pass finds
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -94,6 +95,15 @@ def _segment_key(segment: str) -> tuple[int, int, str]:
 
 _FEW = 8
 
+_INDEX = re.compile(r"/[0-9]+(?=/|\Z)")
+"""A segment of a pointer that is all digits: an array index (or a key that looks like one)."""
+
+
+def _plain_key(error: Error) -> tuple[Any, ...]:
+    """The key of :func:`sort_errors` for a few errors of which no segment is all digits: the
+    segments compare as text, as lists of strings do."""
+    return (error.keyword == MAX_ERRORS, error.path.split("/"), error.keyword, error.message)
+
 
 def _few_key(error: Error) -> tuple[Any, ...]:
     """The key of :func:`sort_errors` for a few errors: each segment as :func:`_segment_key`
@@ -116,7 +126,8 @@ def sort_errors(errors: Iterable[Error]) -> tuple[Error, ...]:
     if len(errors) < 2:
         return errors
     if len(errors) <= _FEW:
-        return tuple(sorted(errors, key=_few_key))
+        indexed = any(_INDEX.search(error.path) for error in errors)
+        return tuple(sorted(errors, key=_few_key if indexed else _plain_key))
     segments: dict[str, tuple[int, int, str]] = {}  # one key for each segment met, shared
 
     def key(error: Error) -> tuple[Any, ...]:

@@ -359,3 +359,31 @@ def test_every_model_is_exported_from_the_registry() -> None:
     shipped = [cls for cls in models() if cls.__module__ == "sessionschema._models"]
     assert {cls.__name__ for cls in shipped} <= set(ss.__all__)
     assert all(getattr(ss, cls.__name__) is cls for cls in shipped)
+
+
+# -- the order of problems -------------------------------------------------------------------------
+
+_SEGMENTS = st.sampled_from(["", "a", "b", "a-c", "0", "1", "10", "2", "\u0661", "007", "~0"])
+
+
+@given(
+    st.lists(
+        st.builds(
+            ss.Error,
+            st.lists(_SEGMENTS, max_size=3).map(lambda parts: "".join("/" + p for p in parts)),
+            st.sampled_from(["m", "n"]),
+            st.sampled_from(["type", "required", "maxErrors"]),
+        ),
+        max_size=12,
+    )
+)
+@example([ss.Error("/contactIds/10", "m", "type"), ss.Error("/contactIds/9", "m", "type")])
+def test_a_few_problems_are_sorted_as_many_are(errors: list[ss.Error]) -> None:
+    """Indices compare as numbers and come before keys, whatever the count of problems."""
+
+    def documented(error: ss.Error) -> tuple[Any, ...]:
+        parts = error.path.split("/")[1:] if error.path else []
+        key = [(0, len(p), p) if p.isascii() and p.isdigit() else (1, 0, p) for p in parts]
+        return (error.keyword == "maxErrors", key, error.keyword, error.message)
+
+    assert list(ss.ValidationError(errors).errors) == sorted(errors, key=documented)
