@@ -68,21 +68,12 @@ $(NODE_MODULES): tests/js/package.json tests/js/package-lock.json
 	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 NODE_DEPS := $(if $(shell command -v npm),$(NODE_MODULES))
 
-# Every test (in two processes), then the JSON boundary and the API again without the
-# accelerators of the extra `fast` (orjson and msgspec both switched off): the library as it is
-# without them, which is the reference that the accelerated paths are compared with; and the
-# boundary and the entry points with orjson alone (msgspec switched off).
-PURE_TESTS := tests/test_boundary.py tests/test_hostile.py tests/test_decisions.py \
-	tests/test_api.py tests/test_roundtrip.py tests/test_styles.py tests/test_entry_points.py \
-	tests/test_fast_paths.py tests/test_generated.py
-ORJSON_TESTS := tests/test_boundary.py tests/test_hostile.py tests/test_hostile_boundary.py \
-	tests/test_entry_points.py tests/test_fast_paths.py
+# Every test, in two processes. A test of JSON text runs in each configuration of the library
+# (with the accelerators installed, without msgspec, without orjson, without either: the `lib`
+# fixture of tests/conftest.py) within this one run; tests/test_accelerator.py checks that the
+# environment's switches give those configurations.
 unit: $(INSTALLED) $(NODE_DEPS)
 	$(BIN)/python -m pytest -n 2
-	SESSIONSCHEMA_NO_ACCELERATORS=1 HYPOTHESIS_PROFILE=dev $(BIN)/python -m pytest -n 2 \
-		$(PURE_TESTS) tests/test_hostile_boundary.py tests/test_oracle_limits.py
-	SESSIONSCHEMA_NO_MSGSPEC=1 HYPOTHESIS_PROFILE=dev $(BIN)/python -m pytest -n 2 \
-		$(ORJSON_TESTS)
 unit: $(SDK4_INSTALLED)
 
 # The tests again on the oldest and the newest Python the package supports (3.10 and 3.13), each

@@ -18,6 +18,7 @@ import attrs
 import sessionschema as ss
 from sessionschema import _json
 from sessionschema._codec import DEFAULT_WAYS, Codec, Ways
+from sessionschema._json import MAX_BYTES
 
 from .payloads import REFERENCE as REFERENCE_PAYLOAD
 
@@ -86,6 +87,72 @@ def codec_of(
     if found is None:
         found = _CODECS[key] = Codec(cls, style=style, strict=strict, ways=ways)
     return found
+
+
+CONFIGURATIONS: dict[str, Ways] = {
+    "installed": DEFAULT_WAYS,
+    **({"no msgspec": Ways(msgspec=None)} if ORJSON else {}),
+    **({"no orjson": Ways(orjson=None)} if MSGSPEC else {}),
+    "no accelerator": Ways(msgspec=None, orjson=None),
+}
+"""The configurations a user can run the library in, by name: what is installed, and what each
+of the switches ``SESSIONSCHEMA_NO_MSGSPEC``, ``SESSIONSCHEMA_NO_ORJSON`` and
+``SESSIONSCHEMA_NO_ACCELERATORS`` leaves of it (a switch that would leave the installed
+configuration as it is is not listed). The ``lib`` fixture (tests/conftest.py) runs a test in each
+of them; tests/test_accelerator.py checks, in subprocesses, that each switch gives its own."""
+
+
+class Library:
+    """The module functions of :mod:`sessionschema` that read or write JSON text, in one
+    configuration: ``lib.loads(text, cls, style=, strict=)`` is ``ss.loads`` with the codecs of
+    ``ways``. (``load``, ``dump``, ``errors`` and ``validate`` of a Python value are the same in
+    every configuration: the lean pass, the full pass and the writer use no accelerator.)"""
+
+    def __init__(self, name: str, ways: Ways) -> None:
+        self.name, self.ways = name, ways
+
+    def __repr__(self) -> str:
+        return f"<the library's functions, {self.name}: {self.ways!r}>"
+
+    def codec(
+        self,
+        cls: type = ss.CreateSessionRequestBody,
+        *,
+        style: ss.Style = "camel",
+        strict: bool = False,
+    ) -> Codec[Any]:
+        return codec_of(cls, style, strict, self.ways)
+
+    def loads(
+        self,
+        text: Any,
+        cls: type = ss.CreateSessionRequestBody,
+        *,
+        strict: bool = False,
+        style: ss.Style = "camel",
+        max_bytes: int | None = MAX_BYTES,
+    ) -> Any:
+        return self.codec(cls, style=style, strict=strict).loads(text, max_bytes=max_bytes)
+
+    def problems(
+        self,
+        text: Any,
+        cls: type = ss.CreateSessionRequestBody,
+        *,
+        strict: bool = False,
+        style: ss.Style = "camel",
+        max_bytes: int | None = MAX_BYTES,
+    ) -> tuple[ss.Error, ...]:
+        return self.codec(cls, style=style, strict=strict).problems(text, max_bytes=max_bytes)
+
+    def dumps(self, obj: Any, *, style: ss.Style = "camel") -> str:
+        return self.codec(type(obj), style=style).dumps(obj)
+
+
+LIBRARIES = [Library(name, ways) for name, ways in CONFIGURATIONS.items()]
+"""The library's functions of JSON text in each configuration: the ``lib`` fixture's parameters,
+and what a property test loops over (so that each example drawn is tried in every
+configuration, rather than drawing as many again for each)."""
 
 
 # The functions a codec compiled, each of them a way to the model: read to call them one by one.

@@ -2,9 +2,10 @@
 values.
 
 Each configuration's boundary (:class:`sessionschema._json.Boundary`) is compared with the
-standard library's. ``make test`` also runs the boundary suites with
-``SESSIONSCHEMA_NO_ACCELERATORS=1``, so the pure path is tested on its own. Both accelerators are
-imported with the library, and each switch turns its own accelerator off.
+standard library's. Both accelerators are imported with the library, and each switch turns its
+own accelerator off: here, in a subprocess per switch, the one check that the switches give the
+configurations that the other tests run in (``CONFIGURATIONS``, through the ``lib`` fixture),
+with a smoke run of ``loads`` and ``dumps`` in each.
 """
 
 import json
@@ -25,7 +26,7 @@ from sessionschema._codec import Codec, Ways
 from sessionschema._json import Boundary
 
 from .payloads import FULL
-from .support import LEAN_ONLY, MSGSPEC, REFERENCE, codec_of
+from .support import CONFIGURATIONS, LEAN_ONLY, MSGSPEC, REFERENCE, codec_of
 
 pytestmark = pytest.mark.skipif(_json.ORJSON is None, reason="orjson is not installed")
 
@@ -232,7 +233,13 @@ SWITCHES_CHECK = """
 import json
 import sessionschema as ss
 from sessionschema import _json
+from sessionschema._example import example
 codec = ss.codec()
+text = json.dumps(example())
+try:
+    ss.loads(text.replace('"duration":', '"duration":"x","_":'))
+except ss.ValidationError as exc:
+    refused = [[e.path, e.keyword, e.message] for e in exc.errors]
 print(json.dumps({
     "orjson": _json.ORJSON is not None,
     "msgspec": _json.MSGSPEC is not None,
@@ -240,31 +247,43 @@ print(json.dumps({
         codec.ways.orjson is not None and _json.DEFAULT.orjson is not None,
         codec.ways.msgspec is not None and "fast_CreateSessionRequestBody_camel" in codec.source(),
     ],
+    "ways": repr(codec.ways),
+    "dumps": ss.dumps(ss.loads(text.encode())),
+    "refused": refused,
 }))
 """
 
 
 @pytest.mark.parametrize(
-    ("switches", "expected"),
+    ("switches", "expected", "configuration"),
     [
-        ({}, (True, True)),
-        ({"SESSIONSCHEMA_NO_MSGSPEC": "1"}, (True, False)),
-        ({"SESSIONSCHEMA_NO_ORJSON": "1"}, (False, True)),
-        ({"SESSIONSCHEMA_NO_ACCELERATORS": "1"}, (False, False)),
+        ({}, (True, True), "installed"),
+        ({"SESSIONSCHEMA_NO_MSGSPEC": "1"}, (True, False), "no msgspec"),
+        ({"SESSIONSCHEMA_NO_ORJSON": "1"}, (False, True), "no orjson"),
+        ({"SESSIONSCHEMA_NO_ACCELERATORS": "1"}, (False, False), "no accelerator"),
     ],
 )
 @needs_msgspec
 def test_each_switch_turns_its_accelerator_off(
-    switches: dict[str, str], expected: tuple[bool, bool]
+    switches: dict[str, str], expected: tuple[bool, bool], configuration: str
 ) -> None:
-    """Each switch leaves the module None, and the library's codecs without it."""
+    """Each switch leaves the module None, and the library's codecs without it: the
+    configuration that the ``lib`` fixture names, in which ``loads`` and ``dumps`` give what they
+    give here."""
     names = ("SESSIONSCHEMA_NO_ORJSON", "SESSIONSCHEMA_NO_MSGSPEC", "SESSIONSCHEMA_NO_ACCELERATORS")
     env = {k: v for k, v in os.environ.items() if k not in names} | switches
     out = subprocess.run(
         [sys.executable, "-c", SWITCHES_CHECK], env=env, capture_output=True, text=True, check=True
     )
     orjson, msgspec = expected
-    assert json.loads(out.stdout) == {"orjson": orjson, "msgspec": msgspec, "codec": [*expected]}
+    found = json.loads(out.stdout)
+    assert found.pop("ways") == repr(CONFIGURATIONS[configuration])
+    assert found.pop("dumps") == ss.dumps(ss.load(FULL))
+    text = json.dumps(FULL).replace('"duration":', '"duration":"x","_":')
+    with pytest.raises(ss.ValidationError) as info:
+        ss.loads(text)
+    assert found.pop("refused") == [[e.path, e.keyword, e.message] for e in info.value.errors]
+    assert found == {"orjson": orjson, "msgspec": msgspec, "codec": [*expected]}
 
 
 def test_msgspec_is_imported_with_the_library() -> None:

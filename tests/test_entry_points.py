@@ -34,7 +34,7 @@ from sessionschema.models import MODELS
 
 from .oracle import is_text
 from .payloads import REFERENCE
-from .support import Outcome, assert_agree, assert_same, outcome
+from .support import LIBRARIES, Library, Outcome, assert_agree, assert_same, outcome
 
 STYLES: tuple[ss.Style, ...] = ("camel", "snake")
 STRICT = (False, True)
@@ -104,13 +104,13 @@ def _plain_scalar(value: Any) -> bool:
     return True
 
 
-def assert_entry_points_agree(text: str, cls: type, style: Any, strict: bool) -> None:
+def assert_entry_points_agree(lib: Library, text: str, cls: type, style: Any, strict: bool) -> None:
     """loads(bytes), loads(str) and, where the text is plain, load(dict) agree on ``text``."""
     options: dict[str, Any] = {"strict": strict, "style": style}
-    from_str = outcome(lambda: ss.loads(text, cls, **options))
+    from_str = outcome(lambda: lib.loads(text, cls, **options))
     if is_text(text):  # (a str with a lone surrogate has no UTF-8 bytes)
         data = text.encode("utf-8")
-        assert_agree(outcome(lambda: ss.loads(data, cls, **options)), from_str, "loads(bytes)")
+        assert_agree(outcome(lambda: lib.loads(data, cls, **options)), from_str, "loads(bytes)")
     plain, value = parsed_plainly(text)
     if plain:
         assert_agree(outcome(lambda: ss.load(value, cls, **options)), from_str, "load(dict)")
@@ -254,8 +254,9 @@ REQUEST = ss.CreateSessionRequestBody
 @example(case=(REQUEST, "camel", '{"extra":1,' + body("extra", "2")[1:]))
 def test_bytes_str_and_the_parsed_dict_agree(case: tuple[type, ss.Style, str]) -> None:
     cls, style, text = case
-    for strict in STRICT:
-        assert_entry_points_agree(text, cls, style, strict)
+    for lib in LIBRARIES:
+        for strict in STRICT:
+            assert_entry_points_agree(lib, text, cls, style, strict)
 
 
 # -- the three things the shortcut once got wrong ------------------------------------------------
@@ -263,26 +264,28 @@ def test_bytes_str_and_the_parsed_dict_agree(case: tuple[type, ss.Style, str]) -
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("strict", STRICT)
-def test_an_integer_below_minus_2_63_stays_an_exact_int(kind: str, strict: bool) -> None:
+def test_an_integer_below_minus_2_63_stays_an_exact_int(
+    lib: Library, kind: str, strict: bool
+) -> None:
     number = -(2**63) - 1
-    session = ss.loads(KINDS[kind](body("duration", str(number))), strict=strict)
+    session = lib.loads(KINDS[kind](body("duration", str(number))), strict=strict)
     assert type(session.duration) is int
     assert session.duration == number
 
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("strict", STRICT)
-def test_10_to_the_30_stays_an_exact_int(kind: str, strict: bool) -> None:
-    session = ss.loads(KINDS[kind](body("duration", str(10**30))), strict=strict)
+def test_10_to_the_30_stays_an_exact_int(lib: Library, kind: str, strict: bool) -> None:
+    session = lib.loads(KINDS[kind](body("duration", str(10**30))), strict=strict)
     assert type(session.duration) is int
     assert session.duration == 10**30
 
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("strict", STRICT)
-def test_65_levels_under_an_unknown_key_are_refused(kind: str, strict: bool) -> None:
+def test_65_levels_under_an_unknown_key_are_refused(lib: Library, kind: str, strict: bool) -> None:
     with pytest.raises(ss.ValidationError) as info:
-        ss.loads(KINDS[kind](body("extra", nested(MAX_DEPTH + 1, "array"))), strict=strict)
+        lib.loads(KINDS[kind](body("extra", nested(MAX_DEPTH + 1, "array"))), strict=strict)
     assert [error.keyword for error in info.value.errors] == ["json"]
     assert f"deeper than {MAX_DEPTH}" in info.value.errors[0].message
 

@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 
 import sessionschema as ss
-from sessionschema import _json, cli
+from sessionschema import cli
 from sessionschema._example import example
 from sessionschema._problems import Found
 from sessionschema.models import MODELS
 
 from .contract.models import MODELS as CONTRACT_MODELS
+from .support import Library
 
 ROOT = Path(__file__).parent.parent
 STYLES: tuple[ss.Style, ...] = ("camel", "snake")
@@ -42,8 +43,10 @@ def broken(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("cls", "style", "strict"), EVERY, ids=str)
-def test_the_printed_source_is_a_module_that_runs(cls: type, style: ss.Style, strict: bool) -> None:
-    text = source(cls, style, strict)
+def test_the_printed_source_is_a_module_that_runs(
+    lib: Library, cls: type, style: ss.Style, strict: bool
+) -> None:
+    text = lib.codec(cls, style=style, strict=strict).source()
     namespace: dict[str, Any] = {}
     exec(compile(text, f"<printed {cls.__name__}>", "exec"), namespace)
     mode = "strict" if strict else "lenient"
@@ -63,7 +66,7 @@ def test_the_printed_source_is_a_module_that_runs(cls: type, style: ss.Style, st
     assert lean(payload) == obj
     assert lean(bad) is None
     fast = namespace.get(f"fast_{cls.__name__}_{style}")
-    assert (fast is not None) == (not strict and _json.MSGSPEC is not None)
+    assert (fast is not None) == (not strict and lib.ways.msgspec is not None)
     if fast is not None:
         raw = json.dumps(payload).encode()
         assert fast(raw) == obj
@@ -75,12 +78,12 @@ def test_the_printed_source_is_a_module_that_runs(cls: type, style: ss.Style, st
             fast(json.dumps(bad).encode())
 
 
-def test_the_printed_source_has_no_undefined_name() -> None:
+def test_the_printed_source_has_no_undefined_name(lib: Library) -> None:
     ruff = Path(sys.executable).with_name("ruff")
     for cls, style, strict in EVERY:
         out = subprocess.run(
             [str(ruff), "check", "--quiet", "--select", "F", "--stdin-filename", "printed.py", "-"],
-            input=source(cls, style, strict),
+            input=lib.codec(cls, style=style, strict=strict).source(),
             capture_output=True,
             text=True,
             timeout=60,

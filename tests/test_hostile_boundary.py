@@ -1,10 +1,11 @@
 """Hostile input at the JSON boundary and in Python values: memory linear in the input, nothing
 but ValidationError, one answer with the accelerator or without, and no problem hiding another.
 
-``make test`` runs this file a second time with ``SESSIONSCHEMA_NO_ORJSON=1``.
+The tests of JSON text run in every configuration (the ``lib`` fixture).
 """
 
 import contextlib
+import functools
 import json
 import os
 import subprocess
@@ -24,7 +25,7 @@ from sessionschema._problems import LIST_LIMIT, SCAN_LIMIT
 from sessionschema.models import MODELS
 
 from .payloads import FULL, REFERENCE, valid_payload
-from .support import with_extra
+from .support import LIBRARIES, Library, with_extra
 
 ENVELOPE = json.dumps(REFERENCE, separators=(",", ":"))
 DEEP = f"invalid JSON: nested deeper than {MAX_DEPTH} levels"
@@ -81,18 +82,18 @@ def long_key_body(key_length: int, zeros: int, extra: str = "") -> str:
 @pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
 @pytest.mark.parametrize("surrogate", ["", "\\ud800"], ids=["valid", "lone surrogate"])
 def test_a_long_key_over_a_long_array_takes_memory_linear_in_the_input(
-    strict: bool, surrogate: str
+    lib: Library, strict: bool, surrogate: str
 ) -> None:
     body = long_key_body(100_000, 50_000, surrogate)
     assert len(body) < 210_000
     for text in both_forms(body):
-        found = problems(lambda text=text: ss.loads(text, strict=strict))  # type: ignore[misc]
+        found = problems(lambda text=text: lib.loads(text, strict=strict))  # type: ignore[misc]
         expected = [("/s", "json")] if surrogate else []
         if strict:
             expected = sorted([*expected, ("/" + "k" * 100_000, "additionalProperties")])
             expected.append(("/s", "additionalProperties"))
         assert sorted(found) == sorted(expected)
-        peak = peak_memory(lambda text=text: ss.loads(text, strict=strict))  # type: ignore[misc]
+        peak = peak_memory(lambda text=text: lib.loads(text, strict=strict))  # type: ignore[misc]
         assert peak < MEMORY_FACTOR * len(body) + MEMORY_BASE
 
 
@@ -107,20 +108,26 @@ def test_a_long_key_over_a_long_array_takes_memory_linear_in_the_input(
     data=st.booleans(),
 )
 def test_memory_stays_linear_in_the_input(
-    key_length: int, items: int, nesting: int, surrogate: bool, strict: bool, data: bool
+    key_length: int,
+    items: int,
+    nesting: int,
+    surrogate: bool,
+    strict: bool,
+    data: bool,
 ) -> None:
     inner = "[" * nesting + ",".join(['"\\ud800"' if surrogate else "0"] * items) + "]" * nesting
     body = with_extra("[" + inner + "]", "k" * key_length)
     text: str | bytes = body.encode() if data else body
-    peak = peak_memory(lambda: ss.loads(text, strict=strict))
-    assert peak < MEMORY_FACTOR * len(body) + MEMORY_BASE
+    for lib in LIBRARIES:
+        peak = peak_memory(functools.partial(lib.loads, text, strict=strict))
+        assert peak < MEMORY_FACTOR * len(body) + MEMORY_BASE, lib
 
 
-def test_problems_under_one_long_key_stop_the_search_within_a_budget() -> None:
+def test_problems_under_one_long_key_stop_the_search_within_a_budget(lib: Library) -> None:
     # 2,000 lone surrogates under a key of 100,000 characters: each pointer copies the key
     text = with_extra("[" + ",".join(['"\\ud800"'] * 2000) + "]", "k" * 100_000)
     for form in both_forms(text):
-        errors = _errors_of(form)
+        errors = _errors_of(lib, form)
         assert 1 < len(errors) <= LIST_LIMIT + 1
         assert all(e.path.startswith("/" + "k" * 100_000 + "/") for e in errors[:-1])
         last = errors[-1]
@@ -133,9 +140,9 @@ def test_problems_under_one_long_key_stop_the_search_within_a_budget() -> None:
 DIGITS = "9" * 5_000  # Python refuses int() of more than 4,300 digits
 
 
-def test_a_key_of_5000_digits_on_an_error_path_is_a_validation_error() -> None:
+def test_a_key_of_5000_digits_on_an_error_path_is_a_validation_error(lib: Library) -> None:
     for text in both_forms('{"' + DIGITS + '": "\\ud800"}'):
-        found = problems(lambda text=text: ss.loads(text))  # type: ignore[misc]
+        found = problems(lambda text=text: lib.loads(text))  # type: ignore[misc]
         assert ("/" + DIGITS, "json") in found
         assert ("/billing", "required") in found
 
@@ -158,7 +165,7 @@ def test_a_strict_unknown_key_of_5000_digits_is_a_validation_error(call: Any) ->
 
 
 @pytest.mark.parametrize("data", [False, True], ids=["str", "bytes"])
-def test_many_lone_surrogates_do_not_hide_a_missing_property(data: bool) -> None:
+def test_many_lone_surrogates_do_not_hide_a_missing_property(lib: Library, data: bool) -> None:
     count = (MAX_BYTES - 1000) // 9  # '"\ud800",' is 9 bytes: about 116,000 of them
     body = ENVELOPE.replace(
         ',"billing":{"inputCost":400.03,"outputCost":5357.48,"totalCost":2072.38}', ""
@@ -166,7 +173,7 @@ def test_many_lone_surrogates_do_not_hide_a_missing_property(data: bool) -> None
     text = with_extra("[" + ",".join(['"\\ud800"'] * count) + "]").replace(ENVELOPE[:-1], body[:-1])
     assert len(text.encode()) <= MAX_BYTES
     with pytest.raises(ss.ValidationError) as info:
-        ss.loads(text.encode() if data else text)
+        lib.loads(text.encode() if data else text)
     errors = info.value.errors
     assert errors[0] == ss.Error("/billing", "required property is missing", "required")
     assert len(errors) == LIST_LIMIT + 1
@@ -196,10 +203,10 @@ def test_many_lone_surrogates_do_not_hide_a_missing_property(data: bool) -> None
     ids=["type", "unknown key"],
 )
 def test_a_duplicate_key_in_strict_mode_is_listed_beside_the_other_problems_there(
-    text: str, expected: list[tuple[str, str]]
+    lib: Library, text: str, expected: list[tuple[str, str]]
 ) -> None:
     for form in both_forms(text):
-        assert problems(lambda form=form: ss.loads(form, strict=True)) == expected  # type: ignore[misc]
+        assert problems(lambda form=form: lib.loads(form, strict=True)) == expected  # type: ignore[misc]
 
 
 # -- one rule, with the accelerator or without ---------------------------------------------------
@@ -207,70 +214,74 @@ def test_a_duplicate_key_in_strict_mode_is_listed_beside_the_other_problems_ther
 
 @pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
 @pytest.mark.parametrize("levels", [MAX_DEPTH + 1, 1_000, 5_000, 100_000])
-def test_too_deep_is_reported_where_the_limit_is_crossed(strict: bool, levels: int) -> None:
+def test_too_deep_is_reported_where_the_limit_is_crossed(
+    lib: Library, strict: bool, levels: int
+) -> None:
     text = with_extra("[" * levels + "]" * levels, "x")
     for form in both_forms(text):
         with pytest.raises(ss.ValidationError) as info:
-            ss.loads(form, strict=strict)
+            lib.loads(form, strict=strict)
         (error,) = info.value.errors
         assert (error.path, error.message) == ("/x" + "/0" * MAX_DEPTH, DEEP)
 
 
-def test_too_deep_through_objects_and_duplicate_keys_names_the_open_one() -> None:
+def test_too_deep_through_objects_and_duplicate_keys_names_the_open_one(lib: Library) -> None:
     nest = '{"a":1,"a":' * (MAX_DEPTH + 1) + "0" + "}" * (MAX_DEPTH + 1)
     for form in both_forms(with_extra(nest, "x")):
-        (error,) = _errors_of(form)
+        (error,) = _errors_of(lib, form)
         assert (error.path, error.message) == ("/x" + "/a" * MAX_DEPTH, DEEP)
 
 
-def _errors_of(text: str | bytes, **options: Any) -> tuple[ss.Error, ...]:
+def _errors_of(lib: Library, text: str | bytes, **options: Any) -> tuple[ss.Error, ...]:
     with pytest.raises(ss.ValidationError) as info:
-        ss.loads(text, **options)
+        lib.loads(text, **options)
     return info.value.errors
 
 
-def test_too_deep_after_a_syntax_error_is_the_syntax_error() -> None:
+def test_too_deep_after_a_syntax_error_is_the_syntax_error(lib: Library) -> None:
     text = with_extra('[1 2, "' + "[" * 100 + '", ' + "[" * 100)
-    (error,) = _errors_of(text)
+    (error,) = _errors_of(lib, text)
     assert error.path == ""
     assert error.message.startswith("invalid JSON: Expecting ',' delimiter")
 
 
-def test_brackets_inside_strings_do_not_count() -> None:
+def test_brackets_inside_strings_do_not_count(lib: Library) -> None:
     text = with_extra(json.dumps(["[" * 1000, "{" * 1000, '\\"[[[' * 100]))
     for form in both_forms(text):
-        assert ss.loads(form) == ss.load(REFERENCE)
+        assert lib.loads(form) == ss.load(REFERENCE)
 
 
 @pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
-def test_a_raw_lone_surrogate_is_refused_as_the_escaped_one_is(strict: bool) -> None:
+def test_a_raw_lone_surrogate_is_refused_as_the_escaped_one_is(lib: Library, strict: bool) -> None:
     escaped = ENVELOPE[:-1] + ',"\\udfaa":1}'
     raw = ENVELOPE[:-1] + ',"\udfaa":1}'
     expected = [("/\\udfaa", "json")]
     if strict:
         expected.insert(0, ("/\\udfaa", "additionalProperties"))
-    assert problems(lambda: ss.loads(escaped, strict=strict)) == expected
-    assert problems(lambda: ss.loads(raw, strict=strict)) == expected
+    assert problems(lambda: lib.loads(escaped, strict=strict)) == expected
+    assert problems(lambda: lib.loads(raw, strict=strict)) == expected
     for value in (with_extra('"a\\udfaab"'), with_extra('"a\udfaab"')):
-        assert problems(lambda value=value: ss.loads(value, strict=strict)) == [  # type: ignore[misc]
+        assert problems(lambda value=value: lib.loads(value, strict=strict)) == [  # type: ignore[misc]
             *([("/extra", "additionalProperties")] if strict else []),
             ("/extra", "json"),
         ]
 
 
-def test_a_lone_surrogate_key_and_the_six_characters_of_its_escape_are_both_listed() -> None:
+def test_a_lone_surrogate_key_and_the_six_characters_of_its_escape_are_both_listed(
+    lib: Library,
+) -> None:
     text = ENVELOPE[:-1] + ',"\\ud800":1,"\\\\ud800":2}'
-    assert problems(lambda: ss.loads(text, strict=True)) == [
+    assert problems(lambda: lib.loads(text, strict=True)) == [
         ("/\\ud800", "additionalProperties"),
         ("/\\ud800", "additionalProperties"),
         ("/\\ud800", "json"),
     ]
 
 
-def test_a_lone_surrogate_in_a_known_string_is_reported_once() -> None:
+def test_a_lone_surrogate_in_a_known_string_is_reported_once(lib: Library) -> None:
     text = ENVELOPE.replace('"<id>"', '"\\ud800"')
     for raw in (text, text.replace("\\ud800", "\ud800")):
-        (error,) = _errors_of(raw)
+        (error,) = _errors_of(lib, raw)
         assert (error.path, error.keyword) == ("/externalId", "json")
 
 
@@ -329,12 +340,12 @@ def test_mocks_are_not_json_values() -> None:
             assert "Python" in str(info.value)
 
 
-def test_a_list_is_read_once_as_it_is_stored() -> None:
+def test_a_list_is_read_once_as_it_is_stored(lib: Library) -> None:
     tags = Stutter(["a", "b"])
     session = ss.load(valid_payload(tags=tags))
     assert session.tags == ("a", "b")
     assert all(type(tag) is str for tag in session.tags)
-    assert ss.dumps(session)
+    assert lib.dumps(session)
 
 
 def test_a_key_whose_comparison_changes_its_dict_is_a_validation_error() -> None:
@@ -349,7 +360,7 @@ def test_a_key_whose_comparison_changes_its_dict_is_a_validation_error() -> None
         assert "RuntimeError" in str(info.value)
 
 
-def test_subclasses_are_held_as_the_plain_values_they_are() -> None:
+def test_subclasses_are_held_as_the_plain_values_they_are(lib: Library) -> None:
     session = ss.load(
         valid_payload(
             externalId=Text("s"),
@@ -365,7 +376,7 @@ def test_subclasses_are_held_as_the_plain_values_they_are() -> None:
         session.project_id, session.billing.input_cost, session.billing.output_cost,
     ]  # fmt: skip
     assert [type(value) for value in values] == [str, int, float, str, str, float, int]
-    assert json.loads(ss.dumps(session))["duration"] == 5
+    assert json.loads(lib.dumps(session))["duration"] == 5
 
 
 @given(st.sampled_from([Text, Whole, Real, Stutter, Mock, MagicMock]), st.sampled_from(list(FULL)))
@@ -380,7 +391,8 @@ def test_any_field_of_a_lying_or_subclassed_value_raises_nothing_but_validation_
     for cls in MODELS:
         with contextlib.suppress(ss.ValidationError):
             obj: Any = ss.load(valid_payload(**{key: odd}), cls)
-            ss.dumps(obj)
+            for lib in LIBRARIES:
+                lib.dumps(obj)
             assert ss.load(ss.dump(obj), cls) == obj
 
 
@@ -425,6 +437,7 @@ def test_a_process_forked_during_the_first_call_does_not_hang(delay: float) -> N
 @example(b'{"' + b"9" * 5000 + b'":"\\ud800"}')
 @example(b"[" * 70 + b'"' + b"]" * 70)
 def test_any_bytes_strict_or_not_give_a_model_or_a_validation_error(data: bytes) -> None:
-    for strict in (False, True):
-        with contextlib.suppress(ss.ValidationError):
-            ss.loads(data, strict=strict)
+    for lib in LIBRARIES:
+        for strict in (False, True):
+            with contextlib.suppress(ss.ValidationError):
+                lib.loads(data, strict=strict)

@@ -10,16 +10,16 @@ import pytest
 import sessionschema as ss
 
 from .payloads import FULL, REFERENCE, valid_payload
-from .support import with_extra
+from .support import Library, with_extra
 
 DEFAULT_MAX_BYTES = 1_048_576
 DEPTH = 64
 
 
-def loads_errors(text: Any, **options: Any) -> list[ss.Error]:
+def loads_errors(lib: Library, text: Any, **options: Any) -> list[ss.Error]:
     """The errors of ``loads``; [] if it loads."""
     try:
-        ss.loads(text, **options)
+        lib.loads(text, **options)
     except ss.ValidationError as exc:
         return list(exc.errors)
     return []
@@ -53,7 +53,9 @@ STOPPED = "at least 9901 more problems not listed (the search stopped there)"
         (30_000, STOPPED),
     ],
 )
-def test_100_problems_are_listed_and_10000_counted(count: int, notice: str | None) -> None:
+def test_100_problems_are_listed_and_10000_counted(
+    lib: Library, count: int, notice: str | None
+) -> None:
     data = valid_payload(contactIds=[1] * count)
     found = ss.errors(data)
     assert [(e.path, e.keyword) for e in found if e.keyword != "maxErrors"] == [
@@ -63,7 +65,7 @@ def test_100_problems_are_listed_and_10000_counted(count: int, notice: str | Non
     with pytest.raises(ss.ValidationError) as info:
         ss.load(data)
     assert list(info.value.errors) == found
-    assert loads_errors(json.dumps(data)) == found
+    assert loads_errors(lib, json.dumps(data)) == found
 
 
 @pytest.mark.parametrize(
@@ -98,14 +100,14 @@ def test_the_first_100_in_order_of_path_are_listed_whatever_their_keyword(
     assert notices(found) == ([] if notice is None else [("", notice)])
 
 
-def test_problems_of_the_text_and_of_the_schema_share_the_100() -> None:
+def test_problems_of_the_text_and_of_the_schema_share_the_100(lib: Library) -> None:
     body = json.dumps(valid_payload(contactIds=[1] * 98), separators=(",", ":"))
     text = '{"tags":[],' + body[1:]  # a duplicate key: a problem in strict mode
-    found = loads_errors(text, strict=True)
+    found = loads_errors(lib, text, strict=True)
     assert len(found) == 99
     assert notices(found) == []
     text = '{"tags":[],"projectId":null,"duration":1,' + body[1:]
-    found = loads_errors(text, strict=True)
+    found = loads_errors(lib, text, strict=True)
     assert [(e.path, e.keyword) for e in found[-3:]] == [
         ("/duration", "duplicateKey"),
         ("/projectId", "duplicateKey"),
@@ -143,31 +145,33 @@ def as_type(text: str, kind: str) -> Any:
 @pytest.mark.parametrize("kind", ["str", "bytes", "bytearray", "memoryview"])
 @pytest.mark.parametrize("char", ["a", "é", "€", "\U0001f600"], ids=["1", "2", "3", "4"])
 def test_text_of_exactly_max_bytes_is_read_and_one_more_byte_is_not(
-    char: str, kind: str, strict: bool
+    lib: Library, char: str, kind: str, strict: bool
 ) -> None:
     size = 1_000
     text = text_of(size, char)
-    assert ss.loads(as_type(text, kind), max_bytes=size, strict=strict) == ss.load(json.loads(text))
+    assert lib.loads(as_type(text, kind), max_bytes=size, strict=strict) == ss.load(
+        json.loads(text)
+    )
     longer = text_of(size + 1, char)
-    found = loads_errors(as_type(longer, kind), max_bytes=size, strict=strict)
+    found = loads_errors(lib, as_type(longer, kind), max_bytes=size, strict=strict)
     message = f"JSON text of {size + 1} bytes is over the limit of {size}"
     assert [(e.path, e.keyword, e.message) for e in found] == [("", "maxBytes", message)]
 
 
 @pytest.mark.parametrize("char", ["a", "\U0001f600"], ids=["ASCII", "4 bytes a character"])
-def test_the_default_limit_is_one_mebibyte_exactly(char: str) -> None:
+def test_the_default_limit_is_one_mebibyte_exactly(lib: Library, char: str) -> None:
     text = text_of(DEFAULT_MAX_BYTES, char)
-    assert ss.loads(text).external_id.startswith(char * 10)
+    assert lib.loads(text).external_id.startswith(char * 10)
     longer = text_of(DEFAULT_MAX_BYTES + 1, char)
     message = f"JSON text of {DEFAULT_MAX_BYTES + 1} bytes is over the limit of {DEFAULT_MAX_BYTES}"
     for sent in (longer, longer.encode()):
-        assert [(e.keyword, e.message) for e in loads_errors(sent)] == [("maxBytes", message)]
+        assert [(e.keyword, e.message) for e in loads_errors(lib, sent)] == [("maxBytes", message)]
 
 
-def test_a_limit_of_zero_bytes_reads_only_the_empty_text() -> None:
-    assert [e.keyword for e in loads_errors("", max_bytes=0)] == ["json"]  # read: not JSON
-    assert [e.keyword for e in loads_errors("{}", max_bytes=0)] == ["maxBytes"]
-    assert [e.keyword for e in loads_errors(b" ", max_bytes=0)] == ["maxBytes"]
+def test_a_limit_of_zero_bytes_reads_only_the_empty_text(lib: Library) -> None:
+    assert [e.keyword for e in loads_errors(lib, "", max_bytes=0)] == ["json"]  # read: not JSON
+    assert [e.keyword for e in loads_errors(lib, "{}", max_bytes=0)] == ["maxBytes"]
+    assert [e.keyword for e in loads_errors(lib, b" ", max_bytes=0)] == ["maxBytes"]
 
 
 # -- the depth of nesting ------------------------------------------------------------------------
@@ -198,17 +202,17 @@ NESTINGS = {
 @pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
 @pytest.mark.parametrize("name", list(NESTINGS))
 def test_64_nested_containers_in_an_unknown_key_are_read_and_65_are_not(
-    name: str, strict: bool
+    lib: Library, name: str, strict: bool
 ) -> None:
     nest, step = NESTINGS[name]
     text = with_extra(nest(DEPTH))
-    found = loads_errors(text, strict=strict)
+    found = loads_errors(lib, text, strict=strict)
     if strict:
         assert [(e.path, e.keyword) for e in found] == [("/extra", "additionalProperties")]
     else:
         assert found == []
-        assert ss.loads(text) == ss.load(REFERENCE)
-    (error,) = loads_errors(with_extra(nest(DEPTH + 1)), strict=strict)
+        assert lib.loads(text) == ss.load(REFERENCE)
+    (error,) = loads_errors(lib, with_extra(nest(DEPTH + 1)), strict=strict)
     assert error.keyword == "json"
     assert error.message == f"invalid JSON: nested deeper than {DEPTH} levels"
     segments = error.path.split("/")
@@ -218,11 +222,11 @@ def test_64_nested_containers_in_an_unknown_key_are_read_and_65_are_not(
         assert set(segments[2:]) == {step}
 
 
-def test_the_depth_is_the_same_in_a_known_key() -> None:
+def test_the_depth_is_the_same_in_a_known_key(lib: Library) -> None:
     # contactIds holds strings: nested arrays there are a type problem, if read at all
     text = json.dumps(FULL, separators=(",", ":")).replace(
         '"contactIds":["<value>"]', '"contactIds":' + arrays(DEPTH)
     )
-    assert [(e.path, e.keyword) for e in loads_errors(text)] == [("/contactIds/0", "type")]
+    assert [(e.path, e.keyword) for e in loads_errors(lib, text)] == [("/contactIds/0", "type")]
     text = text.replace(arrays(DEPTH), arrays(DEPTH + 1))
-    assert [e.keyword for e in loads_errors(text)] == ["json"]
+    assert [e.keyword for e in loads_errors(lib, text)] == ["json"]
