@@ -62,7 +62,7 @@ docs: $(INSTALLED)
 docs-serve: $(INSTALLED)
 	$(MKDOCS) serve --strict --dev-addr 127.0.0.1:8001
 
-# ajv, for the conformance suite's run in JavaScript (tests/test_portable.py), where Node is.
+# ajv, for the conformance suite's run in JavaScript (tests/referee/test_other_validators.py), where Node is.
 NODE_MODULES := tests/js/node_modules/.package-lock.json
 $(NODE_MODULES): tests/js/package.json tests/js/package-lock.json
 	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
@@ -70,7 +70,7 @@ NODE_DEPS := $(if $(shell command -v npm),$(NODE_MODULES))
 
 # Every test, in two processes. A test of JSON text runs in each configuration of the library
 # (with the accelerators installed, without msgspec, without orjson, without either: the `lib`
-# fixture of tests/conftest.py) within this one run; tests/test_accelerator.py checks that the
+# fixture of tests/conftest.py) within this one run; tests/boundary/test_accelerators.py checks that the
 # environment's switches give those configurations.
 unit: $(INSTALLED) $(NODE_DEPS)
 	$(BIN)/python -m pytest -n 2
@@ -92,7 +92,7 @@ conformance: $(INSTALLED)
 	$(BIN)/python -m tools.conformance sessionschema/conformance
 
 # The attrs classes, written again from the schema files (commit what changes): the shipped
-# contract's sessionschema/_models.py and the tests' tests/contract/models.py.
+# contract's sessionschema/_models.py and the tests' tests/support/contract/models.py.
 models: $(INSTALLED)
 	$(BIN)/python -m tools.models
 
@@ -101,7 +101,7 @@ models: $(INSTALLED)
 # tools/upstream-decisions.json, or it exits 1 naming the model and the property. `make upstream
 # SDK=4.18.0` compares with that release of orq-ai-sdk instead, installed into a temporary
 # virtualenv (a 3.x release replaces the legacy SDK); JSON=1 prints one JSON object. `make test`
-# runs it on the pinned SDKs (tests/test_upstream.py).
+# runs it on the pinned SDKs (tests/contract/test_upstream.py).
 upstream: $(INSTALLED) $(SDK4_INSTALLED)
 	$(BIN)/python -m tools.upstream $(if $(SDK),--sdk '$(SDK)') $(if $(JSON),--json)
 
