@@ -17,14 +17,29 @@ $(INSTALLED): pyproject.toml
 
 # The official SDK 4 (pydantic models of the orq "threads" API, /v2/sessions) in a virtualenv of
 # its own: .venv keeps SDK 3 for the benchmarks. The tests run it as a peer in a subprocess
-# (`.venv-sdk4/bin/python tests/sdk4/runner.py`); `make unit` builds it.
+# (`.venv-sdk4/bin/python tests/sdk4/runner.py`); `make unit` builds it. It holds nothing of this
+# clone, only the pinned requirements, so one copy serves every clone on the machine: it is built
+# once into $(CACHE_DIR) under the hash of tests/sdk4/requirements.txt, and .venv-sdk4 links to
+# it (another pin, another hash, another copy). Checked on every run, which costs milliseconds;
+# flock, where there is one, keeps two clones from building it at once.
+CACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/sessionschema
 SDK4_VENV := .venv-sdk4
 SDK4_INSTALLED := $(SDK4_VENV)/.installed
-$(SDK4_INSTALLED): tests/sdk4/requirements.txt
-	test -x $(SDK4_VENV)/bin/python || $(PYTHON) -m venv $(SDK4_VENV)
-	$(SDK4_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
-		--requirement tests/sdk4/requirements.txt
-	touch $@
+SDK4_KEY := $(shell $(PYTHON) -c 'import hashlib, sys; \
+	print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest()[:16])' tests/sdk4/requirements.txt)
+SDK4_SHARED := $(CACHE_DIR)/venv-sdk4-$(SDK4_KEY)
+LOCK := $(if $(shell command -v flock),flock $(CACHE_DIR)/.lock)
+.PHONY: $(SDK4_INSTALLED)
+$(SDK4_INSTALLED):
+	@test -f $(SDK4_SHARED)/.installed || { mkdir -p $(CACHE_DIR) && $(LOCK) sh -c '\
+		test -f $(SDK4_SHARED)/.installed && exit 0; \
+		echo "building $(SDK4_SHARED)"; rm -rf $(SDK4_SHARED) && \
+		$(PYTHON) -m venv $(SDK4_SHARED) && \
+		$(SDK4_SHARED)/bin/python -m pip install --quiet --disable-pip-version-check \
+			--requirement tests/sdk4/requirements.txt && \
+		touch $(SDK4_SHARED)/.installed'; }
+	@test "$$(readlink $(SDK4_VENV))" = "$(SDK4_SHARED)" || \
+		{ rm -rf $(SDK4_VENV) && ln -s $(SDK4_SHARED) $(SDK4_VENV); }
 
 # The command line over examples/: valid payloads exit 0; invalid ones print their problems and
 # exit 1, which the demo expects (any other status fails it); a thread payload validated; the
@@ -41,7 +56,14 @@ demo: $(INSTALLED)
 	$(BIN)/sessionschema migrate --output-style snake examples/sessions.jsonl; \
 		test $$? -eq 1 && echo "exit status 1: the invalid legacy records are not migrated"
 
-test: lint types docs unit
+# Everything to install first, at once where it is missing (.venv, the SDK 4's, ajv); then lint;
+# then mypy beside pytest, whose processes spend part of their time waiting on subprocesses. The
+# strict build of the docs runs among the tests (tests/docs/), not a second time here.
+test:
+	@$(MAKE) --no-print-directory -j3 $(INSTALLED) $(SDK4_INSTALLED) $(NODE_DEPS)
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory -j2 $(SYNC) types unit
+SYNC := $(if $(filter 3.%,$(MAKE_VERSION)),,--output-sync=line)  # (make 3.81, macOS's, has none)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
@@ -128,4 +150,4 @@ dist:
 clean:
 	rm -rf $(VENV) $(BUILD_VENV) .nox build dist site *.egg-info .hypothesis .mypy_cache .pytest_cache \
 		.ruff_cache tests/js/node_modules
-	rm -rf $(SDK4_VENV)
+	rm -rf $(SDK4_VENV)  # (the link; the shared copy stays in $(CACHE_DIR))

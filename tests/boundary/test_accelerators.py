@@ -258,9 +258,9 @@ print(json.dumps({
     ("switches", "expected", "configuration"),
     [
         ({}, (True, True), "installed"),
-        ({"SESSIONSCHEMA_NO_MSGSPEC": "1"}, (True, False), "no msgspec"),
-        ({"SESSIONSCHEMA_NO_ORJSON": "1"}, (False, True), "no orjson"),
-        ({"SESSIONSCHEMA_NO_ACCELERATORS": "1"}, (False, False), "no accelerator"),
+        ({"SESSIONSCHEMA_NO_MSGSPEC": "1"}, (True, False), "no-msgspec"),
+        ({"SESSIONSCHEMA_NO_ORJSON": "1"}, (False, True), "no-orjson"),
+        ({"SESSIONSCHEMA_NO_ACCELERATORS": "1"}, (False, False), "no-accelerator"),
     ],
 )
 @needs_msgspec

@@ -67,9 +67,8 @@ def test_the_readme_is_short_with_an_install_line_and_a_quickstart() -> None:
     text = README.read_text("utf-8")
     assert len(text.splitlines()) < 250
     install = text.split("\n## Install\n", 1)[1].split("\n## ", 1)[0]
-    assert (
-        "0.1.0 is not yet published" in install
-    )  # tests/package/test_as_users_get_it.py runs the lines
+    # tests/package/test_as_users_get_it.py runs the lines
+    assert "0.1.0 is not yet published" in install
     assert re.search(r"^pip install \.$", install, re.MULTILINE)
     quickstart = text.split("\n## Quickstart\n", 1)[1].split("\n## ", 1)[0]
     blocks = FENCE.findall(quickstart)

@@ -91,9 +91,9 @@ def codec_of(
 
 CONFIGURATIONS: dict[str, Ways] = {
     "installed": DEFAULT_WAYS,
-    **({"no msgspec": Ways(msgspec=None)} if ORJSON else {}),
-    **({"no orjson": Ways(orjson=None)} if MSGSPEC else {}),
-    "no accelerator": Ways(msgspec=None, orjson=None),
+    **({"no-msgspec": Ways(msgspec=None)} if ORJSON else {}),
+    **({"no-orjson": Ways(orjson=None)} if MSGSPEC else {}),
+    "no-accelerator": Ways(msgspec=None, orjson=None),
 }
 """The configurations a user can run the library in, by name: what is installed, and what each
 of the switches ``SESSIONSCHEMA_NO_MSGSPEC``, ``SESSIONSCHEMA_NO_ORJSON`` and
