@@ -312,6 +312,29 @@ class Meddling(str):
         return str.__eq__(self, other)
 
 
+class Lying(dict[str, Any]):
+    """A dict whose ``[]`` and ``get`` answer other values than it holds, each of the type a
+    valid payload has there: what it holds is what must be read."""
+
+    @staticmethod
+    def lie(value: Any) -> Any:
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, int | float):
+            return value + 1
+        if isinstance(value, str):
+            return "lie"
+        if isinstance(value, list):
+            return value[:0]
+        return value
+
+    def __getitem__(self, key: str) -> Any:
+        return self.lie(dict.__getitem__(self, key))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.lie(dict.get(self, key, default))
+
+
 class Text(str):
     pass
 
@@ -360,6 +383,19 @@ def test_a_key_whose_comparison_changes_its_dict_is_a_validation_error() -> None
         assert "RuntimeError" in str(info.value)
 
 
+def test_a_dict_that_lies_through_its_methods_is_read_as_it_is_stored(lib: Library) -> None:
+    expected = ss.load(FULL)
+    for strict in (False, True):
+        assert ss.load(Lying(FULL), strict=strict) == expected
+        nested = valid_payload(billing=Lying(FULL["billing"]), usage=Lying(FULL["usage"]))
+        assert ss.load(nested, strict=strict) == expected
+        assert ss.errors(Lying(FULL), strict=strict) == []
+    assert Lying(FULL)["duration"] != FULL["duration"]  # it does lie
+    broken = Lying(valid_payload(duration="x"))
+    assert [(e.path, e.keyword) for e in ss.errors(broken)] == [("/duration", "type")]
+    assert lib.loads(lib.dumps(ss.load(Lying(FULL)))) == expected
+
+
 def test_subclasses_are_held_as_the_plain_values_they_are(lib: Library) -> None:
     session = ss.load(
         valid_payload(
@@ -379,7 +415,10 @@ def test_subclasses_are_held_as_the_plain_values_they_are(lib: Library) -> None:
     assert json.loads(lib.dumps(session))["duration"] == 5
 
 
-@given(st.sampled_from([Text, Whole, Real, Stutter, Mock, MagicMock]), st.sampled_from(list(FULL)))
+@given(
+    st.sampled_from([Text, Whole, Real, Stutter, Lying, Mock, MagicMock]),
+    st.sampled_from(list(FULL)),
+)
 def test_any_field_of_a_lying_or_subclassed_value_raises_nothing_but_validation_error(
     kind: Any, key: str
 ) -> None:
