@@ -105,3 +105,40 @@ def test_the_reading_finds_imports_inside_functions() -> None:
     assert {"sessionschema._codec", "sessionschema._json"} <= {
         target for target, _ in _imports("sessionschema._api")
     }
+
+
+# -- the tests themselves --------------------------------------------------------------------------
+
+TESTS = PACKAGE.parent / "tests"
+
+
+def test_no_test_module_imports_another_and_helpers_live_in_support() -> None:
+    """A test module imports helpers from ``tests.support`` only, never from another test
+    module; ``tests.support`` imports no test module; and no helper module (a module that is
+    not ``test_*.py``, ``conftest.py`` or ``__init__.py``) sits among the tests."""
+    found = []
+    for path in sorted(TESTS.rglob("*.py")):
+        relative = path.relative_to(PACKAGE.parent)
+        if "node_modules" in relative.parts or relative.parts[1] in ("sdk4", "js", "data"):
+            continue
+        module = ".".join(relative.with_suffix("").parts)
+        in_support = relative.parts[1] == "support"
+        helper = not path.name.startswith("test_") and path.name not in (
+            "conftest.py",
+            "__init__.py",
+        )
+        if helper and not in_support:
+            found.append(f"{relative}: a helper outside tests/support/")
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                targets = [_absolute(module, node.module, node.level, path.name == "__init__.py")]
+                if node.module is None:
+                    targets = [f"{targets[0]}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            else:
+                continue
+            for target in targets:
+                if target.startswith("tests.") and not target.startswith("tests.support"):
+                    found.append(f"{relative}: imports {target}")
+    assert found == []
