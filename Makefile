@@ -17,14 +17,29 @@ $(INSTALLED): pyproject.toml
 
 # The official SDK 4 (pydantic models of the orq "threads" API, /v2/sessions) in a virtualenv of
 # its own: .venv keeps SDK 3 for the benchmarks. The tests run it as a peer in a subprocess
-# (`.venv-sdk4/bin/python tests/sdk4/runner.py`); `make unit` builds it.
+# (`.venv-sdk4/bin/python tests/sdk4/runner.py`); `make unit` builds it. It holds nothing of this
+# clone, only the pinned requirements, so one copy serves every clone on the machine: it is built
+# once into $(CACHE_DIR) under the hash of tests/sdk4/requirements.txt, and .venv-sdk4 links to
+# it (another pin, another hash, another copy). Checked on every run, which costs milliseconds;
+# flock, where there is one, keeps two clones from building it at once.
+CACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/sessionschema
 SDK4_VENV := .venv-sdk4
 SDK4_INSTALLED := $(SDK4_VENV)/.installed
-$(SDK4_INSTALLED): tests/sdk4/requirements.txt
-	test -x $(SDK4_VENV)/bin/python || $(PYTHON) -m venv $(SDK4_VENV)
-	$(SDK4_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
-		--requirement tests/sdk4/requirements.txt
-	touch $@
+SDK4_KEY := $(shell $(PYTHON) -c 'import hashlib, sys; \
+	print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest()[:16])' tests/sdk4/requirements.txt)
+SDK4_SHARED := $(CACHE_DIR)/venv-sdk4-$(SDK4_KEY)
+LOCK := $(if $(shell command -v flock),flock $(CACHE_DIR)/.lock)
+.PHONY: $(SDK4_INSTALLED)
+$(SDK4_INSTALLED):
+	@test -f $(SDK4_SHARED)/.installed || { mkdir -p $(CACHE_DIR) && $(LOCK) sh -c '\
+		test -f $(SDK4_SHARED)/.installed && exit 0; \
+		echo "building $(SDK4_SHARED)"; rm -rf $(SDK4_SHARED) && \
+		$(PYTHON) -m venv $(SDK4_SHARED) && \
+		$(SDK4_SHARED)/bin/python -m pip install --quiet --disable-pip-version-check \
+			--requirement tests/sdk4/requirements.txt && \
+		touch $(SDK4_SHARED)/.installed'; }
+	@test "$$(readlink $(SDK4_VENV))" = "$(SDK4_SHARED)" || \
+		{ rm -rf $(SDK4_VENV) && ln -s $(SDK4_SHARED) $(SDK4_VENV); }
 
 # The command line over examples/: valid payloads exit 0; invalid ones print their problems and
 # exit 1, which the demo expects (any other status fails it); a thread payload validated; the
@@ -41,7 +56,14 @@ demo: $(INSTALLED)
 	$(BIN)/sessionschema migrate --output-style snake examples/sessions.jsonl; \
 		test $$? -eq 1 && echo "exit status 1: the invalid legacy records are not migrated"
 
-test: lint types docs unit
+# Everything to install first, at once where it is missing (.venv, the SDK 4's, ajv); then lint;
+# then mypy beside pytest, whose processes spend part of their time waiting on subprocesses. The
+# strict build of the docs runs among the tests (tests/docs/), not a second time here.
+test:
+	@$(MAKE) --no-print-directory -j3 $(INSTALLED) $(SDK4_INSTALLED) $(NODE_DEPS)
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory -j2 $(SYNC) types unit
+SYNC := $(if $(filter 3.%,$(MAKE_VERSION)),,--output-sync=line)  # (make 3.81, macOS's, has none)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
@@ -62,27 +84,18 @@ docs: $(INSTALLED)
 docs-serve: $(INSTALLED)
 	$(MKDOCS) serve --strict --dev-addr 127.0.0.1:8001
 
-# ajv, for the conformance suite's run in JavaScript (tests/test_portable.py), where Node is.
+# ajv, for the conformance suite's run in JavaScript (tests/referee/test_other_validators.py), where Node is.
 NODE_MODULES := tests/js/node_modules/.package-lock.json
 $(NODE_MODULES): tests/js/package.json tests/js/package-lock.json
 	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 NODE_DEPS := $(if $(shell command -v npm),$(NODE_MODULES))
 
-# Every test (in two processes), then the JSON boundary and the API again without the
-# accelerators of the extra `fast` (orjson and msgspec both switched off): the library as it is
-# without them, which is the reference that the accelerated paths are compared with; and the
-# boundary and the entry points with orjson alone (msgspec switched off).
-PURE_TESTS := tests/test_boundary.py tests/test_hostile.py tests/test_decisions.py \
-	tests/test_api.py tests/test_roundtrip.py tests/test_styles.py tests/test_entry_points.py \
-	tests/test_fast_paths.py tests/test_generated.py
-ORJSON_TESTS := tests/test_boundary.py tests/test_hostile.py tests/test_hostile_boundary.py \
-	tests/test_entry_points.py tests/test_fast_paths.py
+# Every test, in two processes. A test of JSON text runs in each configuration of the library
+# (with the accelerators installed, without msgspec, without orjson, without either: the `lib`
+# fixture of tests/conftest.py) within this one run; tests/boundary/test_accelerators.py checks that the
+# environment's switches give those configurations.
 unit: $(INSTALLED) $(NODE_DEPS)
 	$(BIN)/python -m pytest -n 2
-	SESSIONSCHEMA_NO_ACCELERATORS=1 HYPOTHESIS_PROFILE=dev $(BIN)/python -m pytest -n 2 \
-		$(PURE_TESTS) tests/test_hostile_boundary.py tests/test_oracle_limits.py
-	SESSIONSCHEMA_NO_MSGSPEC=1 HYPOTHESIS_PROFILE=dev $(BIN)/python -m pytest -n 2 \
-		$(ORJSON_TESTS)
 unit: $(SDK4_INSTALLED)
 
 # The tests again on the oldest and the newest Python the package supports (3.10 and 3.13), each
@@ -101,7 +114,7 @@ conformance: $(INSTALLED)
 	$(BIN)/python -m tools.conformance sessionschema/conformance
 
 # The attrs classes, written again from the schema files (commit what changes): the shipped
-# contract's sessionschema/_models.py and the tests' tests/contract/models.py.
+# contract's sessionschema/_models.py and the tests' tests/support/contract/models.py.
 models: $(INSTALLED)
 	$(BIN)/python -m tools.models
 
@@ -110,7 +123,7 @@ models: $(INSTALLED)
 # tools/upstream-decisions.json, or it exits 1 naming the model and the property. `make upstream
 # SDK=4.18.0` compares with that release of orq-ai-sdk instead, installed into a temporary
 # virtualenv (a 3.x release replaces the legacy SDK); JSON=1 prints one JSON object. `make test`
-# runs it on the pinned SDKs (tests/test_upstream.py).
+# runs it on the pinned SDKs (tests/contract/test_upstream.py).
 upstream: $(INSTALLED) $(SDK4_INSTALLED)
 	$(BIN)/python -m tools.upstream $(if $(SDK),--sdk '$(SDK)') $(if $(JSON),--json)
 
@@ -123,7 +136,7 @@ serve: $(INSTALLED)
 
 # schemathesis against `sessionschema serve` (its OpenAPI document against what it does), every
 # check, positive and negative data, open and with a key, lenient and strict: the long run of the
-# bounded one in `make test` (tests/test_serve_openapi.py). EXAMPLES per operation, SEED fixed.
+# bounded one in `make test` (tests/serve/test_openapi.py). EXAMPLES per operation, SEED fixed.
 check-api: $(INSTALLED)
 	$(BIN)/python -m tools.check_api $(if $(EXAMPLES),--max-examples $(EXAMPLES)) \
 		$(if $(SEED),--seed $(SEED))
@@ -145,4 +158,4 @@ dist:
 clean:
 	rm -rf $(VENV) $(BUILD_VENV) .nox build dist site *.egg-info .hypothesis .mypy_cache .pytest_cache \
 		.ruff_cache tests/js/node_modules
-	rm -rf $(SDK4_VENV)
+	rm -rf $(SDK4_VENV)  # (the link; the shared copy stays in $(CACHE_DIR))

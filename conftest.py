@@ -1,8 +1,8 @@
 """pytest's configuration at the root: the examples of README.md and docs/*.md are tests.
 
 Sybil reads each page and makes a test of each example, run in page order in one namespace per
-page (how each kind of block runs: tests/examples_in_docs.py). The examples of one page depend
-on each other, so under pytest-xdist a page is one unit of work, run by one worker in order.
+page (how each kind of block runs: tests/support/examples_in_docs.py). The examples of one page
+depend on each other, so under pytest-xdist a page is one unit of work, run by one worker in order.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from sybil import Sybil
 from sybil.parsers.markdown import SkipParser
 
-from tests.examples_in_docs import ConsoleParser, PyconParser, PythonParser
+from tests.support.examples_in_docs import ConsoleParser, PyconParser, PythonParser
 
 pytest_collect_file = Sybil(
     parsers=[

@@ -7,7 +7,7 @@ the machine lacks is skipped with a message. Interpreters installed by pyenv are
 its shims would refuse them (a shim runs only the versions pyenv has selected).
 
 Run: ``.venv/bin/nox`` (both), ``.venv/bin/nox -s tests-3.10``, or with pytest's arguments after
-``--``: ``.venv/bin/nox -s tests-3.13 -- tests/test_api.py``.
+``--``: ``.venv/bin/nox -s tests-3.13 -- tests/codec/test_api.py``.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def tests(session: nox.Session) -> None:
         # The documentation's tools need Python 3.11 (the extra docs): the examples of the
         # README and the docs, and the repository's conftest.py that collects them, are left
         # out here; they run in `make test` and on the newest Python.
-        where = ["tests", "--confcutdir=tests", "--ignore=tests/test_docs.py"]
+        where = ["tests", "--confcutdir=tests", "--ignore=tests/docs/test_readme_and_site.py"]
     session.run(
         "python", "-m", "pytest", "-n", "2", *where, *session.posargs,
         env={"HYPOTHESIS_PROFILE": "dev"},
@@ -81,7 +81,7 @@ def lowest(session: nox.Session) -> None:
         "referencing>=0.28", "rfc3339-validator>=0.1.4",
     )  # fmt: skip
     session.run(
-        "python", "-m", "pytest", "-n", "2", "--confcutdir=tests", "tests/test_fast_paths.py",
-        "tests/test_accelerator.py", "tests/test_entry_points.py",
+        "python", "-m", "pytest", "-n", "2", "--confcutdir=tests", "tests/codec/test_fast_paths.py",
+        "tests/boundary/test_accelerators.py", "tests/codec/test_entry_points.py",
         *session.posargs, env={"HYPOTHESIS_PROFILE": "dev"},
     )  # fmt: skip

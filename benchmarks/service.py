@@ -5,8 +5,8 @@ the same routes written the usual FastAPI way with the official SDK's pydantic m
 Everything runs on this machine: each server under uvicorn in a subprocess listening on a free
 port of 127.0.0.1, a file database in a temporary directory, and this process as the load
 generator, with 64 keep-alive connections speaking HTTP/1.1 over asyncio streams (the small
-client of tests/load.py, which the tests drive the server with too: httpx would be slower than
-the servers it measures). On a machine with two cores or more, the servers are pinned to one
+client of tests/support/load.py, which the tests drive the server with too: httpx would be slower
+than the servers it measures). On a machine with two cores or more, the servers are pinned to one
 core and this process to another.
 
 1. **Mixed traffic** against ``sessionschema serve --db``: ``REQUESTS`` (20,000 by default)
@@ -30,8 +30,8 @@ core and this process to another.
    accepts some of the invalid bodies, and FastAPI's own 422 cannot write the NaN of a
    malformed body, a 500).
 
-Every request loop is bounded in count and in time (:data:`tests.load.RUN_SECONDS` per run,
-and :data:`tests.load.REQUEST_SECONDS` per request). Exit status 0 when every check passes.
+Every request loop is bounded in count and in time (:data:`tests.support.load.RUN_SECONDS` per run,
+and :data:`tests.support.load.REQUEST_SECONDS` per request). Exit status 0 when every check passes.
 
 Run: ``make bench-service [REQUESTS=N]``, which builds what it uses (``.venv``, ``.venv-sdk4``,
 ``tests/js/node_modules``), or ``.venv/bin/python benchmarks/service.py [REQUESTS]`` once they
@@ -62,7 +62,7 @@ if __package__ in (None, ""):  # run as a script: the repository root is then im
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import sessionschema as ss
-from tests.load import (
+from tests.support.load import (
     CONNECTIONS,
     RUN_SECONDS,
     THREADS,

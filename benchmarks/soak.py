@@ -1,7 +1,7 @@
 """Soak: many loads of valid and invalid payloads; memory must not grow.
 
 ``python benchmarks/soak.py [COUNT]`` (200,000 by default) prints the growth of traced memory
-between the end of a warm-up and the end of the run (:func:`tests.soak.run`); ``make test``
+between the end of a warm-up and the end of the run (:func:`tests.support.soak.run`); ``make test``
 runs a small form.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: the repository root is then importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.soak import run
+from tests.support.soak import run
 
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000

@@ -502,7 +502,7 @@ class _DateTime(Kind):
 
     def reads(self, node: dict[str, Any]) -> bool:
         # The pattern restates for other validators what the one parser decides
-        # (tests/test_portable.py proves the two agree).
+        # (tests/referee/test_other_validators.py proves the two agree).
         return super().reads(node) and node.get("format") == "date-time"
 
     @staticmethod

@@ -79,7 +79,7 @@ def common(text: str) -> datetime | None:
     character for T, a comma, basic forms, offsets without a colon or with seconds, offset
     minute 60). So the text must then also be of the common form: ``YYYY-MM-DDThh:mm:ss``, a
     fraction of one to six digits, and ``Z`` or ``+hh:mm`` with the minutes under 60. What it
-    returns is what the full grammar below reads (tests/test_rfc3339.py compares them).
+    returns is what the full grammar below reads (tests/codec/test_rfc3339.py compares them).
     """
     try:
         value = _fromisoformat(text)

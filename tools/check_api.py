@@ -1,6 +1,6 @@
 """``make check-api``: schemathesis, with every check, positive and negative data and all four
 phases, against ``sessionschema serve`` as its users run it: open and lenient, open and strict,
-with a key and lenient, with a key and strict. The long run of what tests/test_serve_openapi.py
+with a key and lenient, with a key and strict. The long run of what tests/serve/test_openapi.py
 runs bounded: ``--max-examples`` (default 300) per operation, a fixed seed (default 28).
 
     python -m tools.check_api [--max-examples N] [--seed N]
@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.load import Server, serve_command
+from tests.support.load import Server, serve_command
 
 KEY = "sk-check-api"
 SCHEMATHESIS = Path(sys.executable).with_name("st")

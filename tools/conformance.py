@@ -12,7 +12,7 @@ The cases are built from the contract's description and the kinds' own edge case
 samples (:data:`sessionschema.strategies.SAMPLES`: the rejected date-time forms, the corners
 of numbers and integers, strings outside an enum), without drawing at random, so the files are the
 same on every run. ``python -m tools.conformance DIRECTORY`` writes them (``make conformance``);
-``tests/test_portable.py`` fails when the committed files are stale.
+``tests/referee/test_other_validators.py`` fails when the committed files are stale.
 """
 
 from __future__ import annotations

@@ -8,10 +8,9 @@ mutual exclusions are checked after ``__init__``; a named enum is a ``Literal`` 
 docstrings are the files' descriptions.
 
 ``python -m tools.models`` writes ``sessionschema/_models.py`` (the shipped contract) and
-``tests/contract/models.py`` (the tests' small contract); ``make models`` runs it, and
-``tests/test_contract.py`` fails when a committed module is stale. mypy reads the written
-classes as any others.
-"""
+``tests/support/contract/models.py`` (the tests' small contract); ``make models`` runs it, and
+``tests/contract/test_schema_files_and_classes.py`` fails when a committed module is stale. mypy
+reads the written classes as any others."""
 
 from __future__ import annotations
 
@@ -34,9 +33,9 @@ TARGETS: dict[Path, tuple[Path, str]] = {
         ROOT / "sessionschema" / "schemas",
         "the schema files in ``sessionschema/schemas/``",
     ),
-    ROOT / "tests" / "contract" / "models.py": (
-        ROOT / "tests" / "contract" / "schemas",
-        "the tests' small contract in ``tests/contract/schemas/``",
+    ROOT / "tests" / "support" / "contract" / "models.py": (
+        ROOT / "tests" / "support" / "contract" / "schemas",
+        "the tests' contract in ``tests/support/contract/schemas/``",
     ),
 }
 """Each generated module, and the folder of schema files it is written from."""
