@@ -98,38 +98,34 @@ def _walk(e: Emitter, model: Model, depth: int, style: Style, make: bool, lookup
     for field in model.fields:
         value = f"{wire}.{field.name}"
         none = field.nullable or not field.required  # None where the model holds None
-        if field.model is not None and not field.array:  # a nested model, inline
-            inner = describe_model(model_class(field.model))
+        kind = field.kind
+        if isinstance(kind, Nested):
+            inner = describe_model(model_class(field.model or ""))
             if not make and not _leaves_work(inner, style, lookup):
                 continue  # (msgspec has checked everything of it)
-            nested = f"wire_{depth + 1}"
-            e(f"# {field.wire_key(style)}: {field.model}", f"{nested} = {value}")
-            if none:
-                with e.block(f"if {nested} is None:"):
-                    e(f"obj_{depth + 1} = None" if make else "pass")
-                with e.block("else:"):
+            if field.array:  # an array of models: a function of each item's struct
+                structs = lookup(inner.title)
+                function = bind_unit(e, structs.build if make else structs.check)
+                read = f"tuple([{function}(item) for item in value])"
+            else:  # a nested model, inline
+                nested = f"wire_{depth + 1}"
+                e(f"# {field.wire_key(style)}: {inner.title}", f"{nested} = {value}")
+                if none:
+                    with e.block(f"if {nested} is None:"):
+                        e(f"obj_{depth + 1} = None" if make else "pass")
+                    with e.block("else:"):
+                        _walk(e, inner, depth + 1, style, make, lookup)
+                else:
                     _walk(e, inner, depth + 1, style, make, lookup)
-            else:
-                _walk(e, inner, depth + 1, style, make, lookup)
-            if make:  # (held apart: the next nested model is built into obj_{depth + 1} too)
-                e(f"held_{depth}_{field.name} = obj_{depth + 1}")
-                values.append((field, f"held_{depth}_{field.name}"))
-            continue
-        if field.model is not None:  # an array of models: a function of each item's struct
-            structs = lookup(field.model)
-            if not make and not _leaves_work(
-                describe_model(model_class(field.model)), style, lookup
-            ):
+                if make:  # (held apart: the next nested model is built into obj_{depth + 1})
+                    e(f"held_{depth}_{field.name} = obj_{depth + 1}")
+                    values.append((field, f"held_{depth}_{field.name}"))
                 continue
-            function = bind_unit(e, structs.build if make else structs.check)
-            read = f"tuple([{function}(item) for item in value])"
-        elif isinstance(field.kind, Nested):  # pragma: no cover - a model has a title
-            raise TypeError(field)
         elif field.array:
-            item = field.kind.from_wire(e, "item")
+            item = kind.from_wire(e, "item")
             read = "value" if item == "item" else f"tuple([{item} for item in value])"
         else:
-            read = field.kind.from_wire(e, "value")
+            read = kind.from_wire(e, "value")
         if read == "value":  # held as msgspec decodes it (an array: decoded as a tuple)
             values.append((field, value))
             continue
