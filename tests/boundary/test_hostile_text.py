@@ -348,3 +348,14 @@ def test_models_errors_and_exceptions_pickle(lib: Library) -> None:
     restored = pickle.loads(pickle.dumps(info.value))
     assert (type(restored), restored.errors) == (ss.ValidationError, info.value.errors)
     assert isinstance(ss.load(FULL), CreateSessionRequestBody)
+
+
+@pytest.mark.parametrize("key", ["startedAt", "externalId"])
+def test_a_lone_surrogate_is_one_problem_whatever_the_field_checks(lib: Library, key: str) -> None:
+    # the boundary reports it; the pass must not report the value again (not a string, not a
+    # date-time)
+    text = json.dumps(valid_payload(**{key: "X"})).replace('"X"', '"\\ud800"')
+    for form in (text, text.encode()):
+        with pytest.raises(ss.ValidationError) as info:
+            lib.loads(form)
+        assert [(e.path, e.keyword) for e in info.value.errors] == [(f"/{key}", "json")]

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 import sessionschema as ss
+from sessionschema._json import MAX_BYTES, POINTER_BUDGET
 
 from ..support import Library, with_extra
 from ..support.payloads import FULL, REFERENCE, valid_payload
@@ -231,3 +232,31 @@ def test_the_depth_is_the_same_in_a_known_key(lib: Library) -> None:
     assert [(e.path, e.keyword) for e in loads_errors(lib, text)] == [("/contactIds/0", "type")]
     text = text.replace(arrays(DEPTH), arrays(DEPTH + 1))
     assert [e.keyword for e in loads_errors(lib, text)] == ["json"]
+
+
+# -- the budget of the pointers of the boundary's problems ----------------------------------------
+
+
+@pytest.mark.parametrize(("more", "stopped"), [(0, False), (1, True)], ids=["exactly", "one more"])
+def test_pointers_that_fill_the_budget_exactly_are_all_listed(
+    lib: Library, more: int, stopped: bool
+) -> None:
+    # 41 lone surrogates under a key of 100,000 characters, then one under a key whose length
+    # brings the characters of all the pointers to the budget exactly (or one past it)
+    budget = POINTER_BUDGET * MAX_BYTES
+    count, length = 41, 100_000
+    first = sum(len(f"/{'k' * length}/{index}") for index in range(count))
+    last_key = "m" * (budget - first - 1 + more)
+    text = with_extra("[" + ",".join(['"\\ud800"'] * count) + "]", "k" * length)
+    text = with_extra('"\\ud800"', last_key, into=text)
+    assert len(text) < MAX_BYTES  # the budget is that of 1 MiB, whatever the text's size
+    with pytest.raises(ss.ValidationError) as info:
+        lib.loads(text)
+    errors = info.value.errors
+    if stopped:
+        assert len(errors) == count + 1
+        assert errors[-1].keyword == "maxErrors"
+        assert "(the search stopped there)" in errors[-1].message
+    else:
+        assert [e.keyword for e in errors] == ["json"] * (count + 1)
+        assert sum(len(e.path) for e in errors) == budget

@@ -424,3 +424,12 @@ def test_validate_checks_its_arguments_at_once() -> None:
     with pytest.raises(ValueError, match="style"):
         validate([], style="kebab")  # type: ignore[arg-type]
     assert here(validate([])) == []
+
+
+def test_a_line_of_a_bag_at_the_limit_is_read_and_one_byte_more_is_not() -> None:
+    record = dumps(FULL).encode()
+    longer = record[:-1] + b" }"  # one byte more
+    bag = dask.bag.from_sequence([record, longer, record + b"\n"], npartitions=1)  # type: ignore[no-untyped-call]
+    results = here(validate(bag, max_bytes=len(record)))
+    assert [(r.line, r.valid) for r in results] == [(1, True), (2, False), (3, True)]
+    assert [e.keyword for e in results[1].errors] == ["maxBytes"]

@@ -9,10 +9,15 @@ every configuration; a change of wording shows as a failure here first.
 import json
 from typing import Any
 
+import attrs
+import hypothesis
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import sessionschema as ss
 from sessionschema._example import example
+from sessionschema._values import QUOTE_LIMIT, describe, quote_key
 
 from ..support import Library
 from ..support.contract.models import Probe
@@ -135,3 +140,44 @@ def test_the_snake_wire_names_its_own_keys_in_the_messages() -> None:
     ]
     found = ss.errors({**snake, "seen_at": "yesterday"}, Probe, style="snake")
     assert [(e.path, e.keyword) for e in found] == [("/seen_at", "format")]
+
+
+@given(st.text(max_size=3 * QUOTE_LIMIT))
+@hypothesis.example("x" * (QUOTE_LIMIT + 1))
+@hypothesis.example("\ud800" * QUOTE_LIMIT)
+def test_a_string_is_quoted_in_at_most_60_characters(text: str) -> None:
+    described = describe(text)
+    quoted = described.removeprefix("string ").removeprefix("a string with a lone surrogate ")
+    for quote in (quoted, quote_key(text)):
+        assert len(quote) <= QUOTE_LIMIT
+    assert describe("x" * 100) == "string '" + "x" * (QUOTE_LIMIT - 2) + "…"
+
+
+class Whole(int):
+    pass
+
+
+class Real(float):
+    pass
+
+
+class Text(str):
+    pass
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"count": Whole(3)}, "expected an int, got Whole, a subclass of int"),
+        ({"ratio": Real(1.5)}, "expected a float, got Real, a subclass of float"),
+        ({"name": Text("a")}, "expected a str, got Text, a subclass of str"),
+    ],
+    ids=["int", "float", "str"],
+)
+def test_the_constructor_names_the_type_a_subclass_was_given_for(
+    change: dict[str, Any], message: str
+) -> None:
+    probe = ss.load(VALID, Probe)
+    with pytest.raises(TypeError) as info:
+        attrs.evolve(probe, **change)
+    assert message in str(info.value)

@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 
 import sessionschema as ss
 from sessionschema import strategies
+from sessionschema._registry import locations
 from sessionschema.models import MODELS
 
+from ..support.contract.models import Probe
 from ..support.oracle import accepts
 from ..support.schema_strategy import instances
 
@@ -164,3 +166,10 @@ def test_every_strategy_is_documented() -> None:
     assert isinstance(bad, tuple)
     assert all(type(text) is str for text in bad)
     assert len(set(bad)) == len(bad) > 0
+
+
+def test_the_locations_inside_an_array_of_models_are_those_of_its_first_item() -> None:
+    where = [keys for keys, _ in locations(Probe, "camel")]
+    assert ("gauges", 0, "reading") in where
+    assert ("gauge", "reading") in where
+    assert not [keys for keys in where if keys[0] == "gauges" and len(keys) > 1 and keys[1] != 0]
