@@ -4,7 +4,7 @@ A contract is a folder of schema files and the classes named by their titles. Th
 module of the shipped contract (:mod:`._models`) registers its classes when it is imported; a
 service registers its own contract the same way (:func:`register`; the tests' small contract is
 one), after which every function of the library works with its classes too: codecs, the
-converters' hooks, the strategies, the command line's ``--model`` and the server's document.
+converters' hooks and the strategies (the command line's ``--model`` lists the shipped ones).
 """
 
 from __future__ import annotations
