@@ -98,7 +98,8 @@ class Codec(Generic[T]):
     Get one with :func:`sessionschema.codec` (the same object for the same arguments) and keep
     it where a loop reads many bodies, as msgspec's ``Decoder(T)``: it is never slower than the
     module functions, which delegate to it. ``Codec(cls, ...)`` itself builds a new one, of the
-    configuration ``ways`` (for comparing configurations).
+    configuration ``ways`` (for comparing configurations); ``nested`` gives the codecs of the
+    models it contains (the codec table passes its own; by default they are built alike).
     """
 
     __slots__ = (
