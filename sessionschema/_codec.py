@@ -421,8 +421,11 @@ def _check_arguments(cls: Any, style: Any, strict: Any) -> None:
         raise TypeError(f"strict must be True or False, got {strict!r}")
 
 
-_CODECS: dict[tuple[type, str, bool], Codec[Any]] = {}
-"""The one table of codecs, by (model, style, strict): every compiled function lives in one."""
+_CODECS: dict[str, dict[bool, dict[type, Codec[Any]]]] = {
+    style: {False: {}, True: {}} for style in STYLES
+}
+"""The one table of codecs, by style, strictness and model (nested, so that a look-up builds no
+tuple): every compiled function lives in one."""
 _LOCK = threading.RLock()
 
 
@@ -438,7 +441,8 @@ if hasattr(os, "register_at_fork"):
 def _build(cls: type[T], style: Style, strict: bool) -> Codec[T]:
     _check_arguments(cls, style, strict)
     with _LOCK:
-        found = _CODECS.get((cls, style, strict))
+        table = _CODECS[style][strict]
+        found = table.get(cls)
         if found is None:
             built: Codec[T] = Codec(
                 cls,
@@ -446,7 +450,7 @@ def _build(cls: type[T], style: Style, strict: bool) -> Codec[T]:
                 strict=strict,
                 nested=lambda inner: codec(inner, style=style, strict=strict),
             )
-            found = _CODECS[cls, style, strict] = built
+            found = table[cls] = built
     return found
 
 
@@ -454,7 +458,7 @@ def lookup(cls: Any, style: Any, strict: Any) -> Codec[Any]:
     """:func:`codec` with its arguments by position: the module functions' hot path (a call
     with keywords costs more than the look-up itself)."""
     try:
-        found = _CODECS[cls, style, strict]
+        found = _CODECS[style][strict][cls]
     except (KeyError, TypeError):  # (TypeError: an unhashable argument, refused by _build)
         return _build(cls, style, strict)
     if found.strict is not strict:  # (1 == True: a non-bool is refused there)
