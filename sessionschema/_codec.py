@@ -35,9 +35,9 @@ from ._json import over_limit_size as _over_limit_size
 from ._models import CreateSessionRequestBody
 from ._problems import FORMAT, REQUIRED, TYPE, Error, Found, Stopped, ValidationError
 from ._registry import describe_model, is_model, model_class, models
-from ._styles import STYLES, Style
+from ._styles import STYLES, Style, check_style
 
-__all__ = ["Codec", "Ways", "codec", "lookup"]
+__all__ = ["Codec", "Ways", "check_strict", "codec", "lookup"]
 
 T = TypeVar("T")
 
@@ -415,10 +415,15 @@ def _check_arguments(cls: Any, style: Any, strict: Any) -> None:
     if not is_model(cls):
         names = ", ".join(model.__name__ for model in models())
         raise TypeError(f"{cls!r} is not a sessionschema model; expected one of {names}")
-    if style not in STYLES:
-        raise ValueError(f"unknown style {style!r}: expected 'camel' or 'snake'")
+    check_style(style)
+    check_strict(strict)
+
+
+def check_strict(strict: Any) -> bool:
+    """``strict`` itself; a TypeError (a usage error) if it is not ``True`` or ``False``."""
     if strict is not True and strict is not False:
         raise TypeError(f"strict must be True or False, got {strict!r}")
+    return strict
 
 
 _CODECS: dict[str, dict[bool, dict[type, Codec[Any]]]] = {

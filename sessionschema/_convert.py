@@ -13,7 +13,7 @@ from typing import Any
 
 import cattrs
 
-from ._codec import codec
+from ._codec import check_strict, codec
 from ._registry import is_model
 from ._styles import STYLES, Style, check_style
 
@@ -40,8 +40,7 @@ def configure_converter(
     registered, so the converter's handling of other types is left as it was.
     """
     check_style(style)  # before any hook is registered
-    if strict is not True and strict is not False:
-        raise TypeError(f"strict must be True or False, got {strict!r}")
+    check_strict(strict)
 
     def structure_hook(cls: type) -> Callable[[Any, Any], Any]:
         load: Callable[[Any], Any] = codec(cls, style=style, strict=strict).load

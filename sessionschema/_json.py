@@ -296,9 +296,9 @@ def _tree_problems(value: Any, surrogates: bool, duplicates: bool, size: int) ->
                     if surrogates and _has_surrogate(child):
                         found.add(_pointer_of((at, part)), LONE_SURROGATE, JSON)
                 elif child and child_kind in _CONTAINERS:
-                    items = enumerate(child) if child_kind is list else iter(child.items())
-                    push(((at, part), child, items))
-                    break
+                    inner = enumerate(child) if child_kind is list else iter(child.items())
+                    push(((at, part), child, inner))
+                    break  # (the child's items first: document order)
             else:
                 pop()
     except Stopped:
