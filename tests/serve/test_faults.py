@@ -11,7 +11,6 @@ import shutil
 import socket
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -117,10 +116,11 @@ def test_a_read_only_db_exits_2_in_one_line() -> None:
         if setpriv is None:
             pytest.skip("root without setpriv cannot run the server as another user")
         probe = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
-        if subprocess.run([*probe, sys.executable, "-c", "pass"], capture_output=True).returncode:
-            # (an interpreter in a folder that only root may read, as some virtualenvs of
-            # another Python are: the check runs under the interpreters that nobody can run)
-            pytest.skip(f"{sys.executable} cannot run as another user")
+        if subprocess.run([*probe, *serve_command("--help")], capture_output=True).returncode:
+            # (a checkout or an interpreter in a folder that only root may enter, as a private
+            # temporary folder or another Python's virtualenv is: the server cannot be run as
+            # another user there, and this check runs where it can)
+            pytest.skip("the server's command cannot be run as another user from this folder")
         user = NOBODY
     # a folder of its own in the system's temporary folder, which every user may pass through
     folder = Path(tempfile.mkdtemp(prefix="serve-read-only-", dir=tempfile.gettempdir()))
